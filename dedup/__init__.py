@@ -1,0 +1,82 @@
+"""dedup: find copied text and trace where it came from.
+
+>>> import dedup
+>>> result = dedup.scan(["seeds/"])          # doctest: +SKIP
+>>> [f.members for f in result.families if len(f.members) > 1]  # doctest: +SKIP
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from dedup.config import (
+    LoadConfig,
+    LshParams,
+    NormalizeConfig,
+    ScanConfig,
+    ShingleConfig,
+    SketchParams,
+)
+from dedup.errors import (
+    ConfigError,
+    DedupError,
+    InputError,
+    MissingExtraError,
+    NothingToScanError,
+    ParameterMismatchError,
+)
+from dedup.load import load
+from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
+from dedup.model import (
+    Containment,
+    Document,
+    Family,
+    NormalizedText,
+    Pair,
+    Relation,
+    ScanResult,
+    Signature,
+    Skipped,
+    Span,
+)
+from dedup.normalize import normalize
+from dedup.pipeline import scan, scan_documents
+from dedup.shingle import shingle
+
+try:
+    __version__ = version("dedup")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ConfigError",
+    "Containment",
+    "DedupError",
+    "Document",
+    "Family",
+    "InputError",
+    "LoadConfig",
+    "LshParams",
+    "MissingExtraError",
+    "NormalizeConfig",
+    "NormalizedText",
+    "NothingToScanError",
+    "Pair",
+    "ParameterMismatchError",
+    "Relation",
+    "ScanConfig",
+    "ScanResult",
+    "ShingleConfig",
+    "Signature",
+    "SketchParams",
+    "Skipped",
+    "Span",
+    "__version__",
+    "from_datasketch",
+    "load",
+    "normalize",
+    "scan",
+    "scan_documents",
+    "shingle",
+    "sketch",
+    "sketch_batch",
+    "to_datasketch",
+]

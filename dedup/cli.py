@@ -1,0 +1,143 @@
+"""The ``dedup`` command: parse options into a ScanConfig, call the library, print a report.
+
+``main(argv)`` returns the exit code, so tests call it in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
+from dedup.errors import DedupError
+from dedup.pipeline import scan
+from dedup.report import scan_to_json, scan_to_text
+
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+
+_SCAN_EPILOG = """\
+exit codes:
+  0  the scan ran (some inputs may be listed as skipped, with the reason)
+  1  nothing could be read, or the report could not be written
+  2  usage error (unknown option, value out of range)
+
+examples:
+  dedup scan seeds/
+  dedup scan corpus/ --format json -o report.json
+  dedup scan news.jsonl --text-field body --id-field url --date-field published
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``dedup`` command."""
+    parser = argparse.ArgumentParser(
+        prog="dedup", description="Find copied text and trace where it came from."
+    )
+    parser.add_argument("--version", action="version", version=f"dedup {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    scan_parser = commands.add_parser(
+        "scan",
+        help="find copies among files, folders and JSONL files",
+        description="Find which documents are copies of each other, with exact scores.",
+        epilog=_SCAN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_scan_options(scan_parser)
+    return parser
+
+
+def _add_scan_options(parser: argparse.ArgumentParser) -> None:
+    defaults = ScanConfig()
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    load = parser.add_argument_group("input")
+    load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
+    load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
+    load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
+    load.add_argument(
+        "--max-file-size", type=int, default=defaults.load.max_file_bytes, metavar="BYTES",
+        help="skip files larger than this (default %(default)s)",
+    )
+    match = parser.add_argument_group("matching")
+    match.add_argument("--ngram", type=int, default=defaults.sketch.shingle.size, metavar="N",
+                       help="shingle size in words (default %(default)s)")
+    match.add_argument("--char-ngrams", action="store_true",
+                       help="shingle characters instead of words")
+    match.add_argument("--num-perm", type=int, default=defaults.sketch.num_perm, metavar="N",
+                       help="MinHash permutations (default %(default)s)")
+    match.add_argument("--seed", type=int, default=defaults.sketch.seed,
+                       help="MinHash seed (default %(default)s)")
+    match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
+                       help="Jaccard for near-duplicate (default %(default)s)")
+    match.add_argument("--containment-threshold", type=float, metavar="T",
+                       default=defaults.containment_threshold,
+                       help="containment for 'contained' (default %(default)s)")
+    match.add_argument("--min-jaccard", type=float, default=defaults.min_jaccard, metavar="T",
+                       help="no pair is reported below this Jaccard (default %(default)s)")
+    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
+                       help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
+
+
+def config_from_args(args: argparse.Namespace) -> ScanConfig:
+    """The ScanConfig that the parsed options describe (raises ConfigError when out of range)."""
+    shingle = ShingleConfig(kind="char" if args.char_ngrams else "word", size=args.ngram)
+    return ScanConfig(
+        load=LoadConfig(
+            text_field=args.text_field,
+            id_field=args.id_field,
+            date_field=args.date_field,
+            max_file_bytes=args.max_file_size,
+        ),
+        sketch=SketchParams(num_perm=args.num_perm, seed=args.seed, shingle=shingle),
+        lsh=LshParams(threshold=args.lsh_threshold),
+        threshold=args.threshold,
+        containment_threshold=args.containment_threshold,
+        min_jaccard=args.min_jaccard,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``dedup`` command; return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    try:
+        config = config_from_args(args)
+    except DedupError as error:
+        return _fail(f"{error}", EXIT_USAGE)
+    return _run_scan(args, config)
+
+
+def _run_scan(args: argparse.Namespace, config: ScanConfig) -> int:
+    result = scan(args.paths, config)
+    report = scan_to_json(result) + "\n" if args.format == "json" else scan_to_text(result)
+    if args.output:
+        try:
+            Path(args.output).write_text(report, encoding="utf-8")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            return _fail(f"cannot write {args.output}: {reason}", EXIT_NOTHING_READ)
+    else:
+        sys.stdout.write(report)
+    if not result.documents:
+        return _fail("no input could be read as a document", EXIT_NOTHING_READ)
+    return EXIT_OK
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"dedup: error: {message}", file=sys.stderr)
+    return code
+
+
+def _version() -> str:
+    from dedup import __version__
+
+    return __version__

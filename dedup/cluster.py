@@ -1,0 +1,53 @@
+"""Verified pairs → families: the connected components of the copy graph.
+
+Chaining is bounded by construction: every edge is a verified pair, near-duplicate edges have
+Jaccard ≥ the threshold ``t``, and Jaccard distance is a metric, so two documents ``k`` edges
+apart still share at least ``1 - k(1 - t)`` of their shingles' union. A footer or other
+boilerplate shared by many documents is a small share of each one's shingles, so it neither
+reaches the LSH candidate threshold nor passes verification, and cannot glue families together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dedup.model import Family
+
+
+class UnionFind:
+    """Disjoint sets over ``0..n-1`` with path halving and union by size."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+
+
+def families(ids: Sequence[str], edges: Iterable[tuple[int, int]]) -> tuple[Family, ...]:
+    """Every document in exactly one family; largest families first, then by first member.
+
+    Family ids (``F1``, ``F2``, …) follow that order, so they do not depend on input order.
+    """
+    groups = UnionFind(len(ids))
+    for a, b in edges:
+        groups.union(a, b)
+    members: dict[int, list[str]] = {}
+    for index, doc_id in enumerate(ids):
+        members.setdefault(groups.find(index), []).append(doc_id)
+    ordered = sorted((tuple(sorted(m)) for m in members.values()), key=lambda m: (-len(m), m))
+    return tuple(Family(id=f"F{rank}", members=m) for rank, m in enumerate(ordered, start=1))

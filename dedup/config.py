@@ -1,0 +1,111 @@
+"""Frozen configuration values, one per pipeline stage, and ScanConfig that bundles them.
+
+Every knob of ``dedup scan`` is a field here; the CLI only translates options into these.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from dedup.errors import ConfigError
+
+#: Bumped whenever a normalisation rule changes what tokens a text yields; signatures record it.
+NORMALIZER_VERSION = 1
+
+
+def _in_unit_interval(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{attribute.name} must lie between 0 and 1, got {value!r}")
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ConfigError(f"{attribute.name} must be a positive whole number, got {value!r}")
+
+
+@attrs.frozen
+class LoadConfig:
+    """How inputs become documents."""
+
+    text_field: str = "text"
+    id_field: str = "id"
+    date_field: str | None = None
+    #: Files above this size are skipped with a reason rather than read (JSONL is streamed).
+    max_file_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
+
+
+@attrs.frozen
+class NormalizeConfig:
+    """Which normalisation rules run; all are on by default because each helps news copies match."""
+
+    unicode_nfkc: bool = True
+    casefold: bool = True
+    #: Markdown/HTML markup, link targets, HTML entities.
+    strip_markup: bool = True
+    #: Bare URLs (http://…, www.…) in the text.
+    strip_urls: bool = True
+    #: "coop-\\neration" → "cooperation" when a line ends in a hyphen followed by a lowercase word.
+    join_hyphenation: bool = True
+    version: int = NORMALIZER_VERSION
+
+
+@attrs.frozen
+class ShingleConfig:
+    """Word n-grams (the default) or character n-grams of the normalised text."""
+
+    kind: Literal["word", "char"] = attrs.field(
+        default="word", validator=attrs.validators.in_(("word", "char"))
+    )
+    size: int = attrs.field(default=5, validator=_positive)
+
+
+@attrs.frozen
+class SketchParams:
+    """Everything that must match for two signatures to be comparable."""
+
+    num_perm: int = attrs.field(default=128, validator=_positive)
+    seed: int = attrs.field(default=1)
+    shingle: ShingleConfig = attrs.field(factory=ShingleConfig)
+    normalizer_version: int = NORMALIZER_VERSION
+
+    @seed.validator
+    def _check_seed(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if not 0 <= value < 2**32:
+            raise ConfigError(f"seed must lie in [0, 2**32), got {value!r}")
+
+
+@attrs.frozen
+class LshParams:
+    """Banding of signatures into buckets; a pair sharing any band becomes a candidate.
+
+    ``threshold`` is the Jaccard similarity at which the S-curve is tuned: pairs well above it
+    are found with near certainty. It is lower than the reporting thresholds so that trimmed
+    copies (contained, lower Jaccard) still become candidates; every candidate is verified.
+    ``bands``/``rows`` override the computed optimum when both are given.
+    """
+
+    threshold: float = attrs.field(default=0.4, validator=_in_unit_interval)
+    bands: int | None = None
+    rows: int | None = None
+    #: A bucket larger than this pairs each member with its next ``max_bucket_pairs`` neighbours
+    #: only, so one band shared by thousands of documents cannot cause quadratic work.
+    max_bucket_pairs: int = attrs.field(default=64, validator=_positive)
+
+
+@attrs.frozen
+class ScanConfig:
+    """All settings of a scan. ``dedup scan`` options map one to one onto these fields."""
+
+    load: LoadConfig = attrs.field(factory=LoadConfig)
+    normalize: NormalizeConfig = attrs.field(factory=NormalizeConfig)
+    sketch: SketchParams = attrs.field(factory=SketchParams)
+    lsh: LshParams = attrs.field(factory=LshParams)
+    #: Exact Jaccard of shingle sets at or above which a pair is a near-duplicate.
+    threshold: float = attrs.field(default=0.8, validator=_in_unit_interval)
+    #: Share of the smaller text's shingles found in the larger one for ``contained``.
+    containment_threshold: float = attrs.field(default=0.8, validator=_in_unit_interval)
+    #: No pair is reported below this Jaccard, whatever its containment: a boilerplate-only text
+    #: is wholly inside every page that carries it, and must not glue those pages together.
+    min_jaccard: float = attrs.field(default=0.2, validator=_in_unit_interval)

@@ -1,0 +1,31 @@
+"""The exceptions dedup raises.
+
+Each is a :class:`DedupError` and also the builtin a caller would naturally catch, so
+``except ValueError`` keeps working for code that does not know dedup's types.
+"""
+
+from __future__ import annotations
+
+
+class DedupError(Exception):
+    """Base class of every error dedup raises on purpose."""
+
+
+class ConfigError(DedupError, ValueError):
+    """A configuration value is out of range or inconsistent."""
+
+
+class ParameterMismatchError(DedupError, ValueError):
+    """Two values made with different parameters were compared (e.g. two signatures)."""
+
+
+class InputError(DedupError, OSError):
+    """An input could not be read as a document; the message names the path and the reason."""
+
+
+class NothingToScanError(DedupError, ValueError):
+    """No input yielded a readable document."""
+
+
+class MissingExtraError(DedupError, ImportError):
+    """An optional dependency is not installed; the message names the install command."""

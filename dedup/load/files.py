@@ -1,0 +1,141 @@
+"""Which files the input paths stand for, the id each one gets, and reading their bytes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePath
+from typing import NamedTuple
+
+from dedup.model import Skipped
+
+
+class InputFile(NamedTuple):
+    """A file to read: its path as given (or joined onto a given folder) and its document id."""
+
+    path: str
+    doc_id: str
+
+
+def expand(paths: Sequence[str]) -> Iterator[InputFile | Skipped]:
+    """Every file the paths name, folders walked in sorted order, each real file once.
+
+    Hidden files and folders are left out of walks, symlinked folders are not entered, and a
+    path that cannot be used is reported as ``Skipped`` rather than raised.
+    """
+    base = _id_base(paths)
+    seen: set[str] = set()
+    for path in paths:
+        problem = _unusable(path)
+        if problem is not None:
+            yield Skipped(path, problem)
+        elif Path(path).is_dir():
+            yield from _walk(path, base, seen)
+        else:
+            yield from _once(InputFile(path, _id_of(path, base)), seen)
+
+
+def _id_base(paths: Sequence[str]) -> str:
+    """The folder ids are relative to: a lone folder itself, else the inputs' common parent."""
+    usable: dict[str, str] = {}
+    for path in paths:
+        if _unusable(path) is None:
+            usable.setdefault(os.path.realpath(path), path)
+    absolute = [os.path.abspath(path) for path in usable.values()]  # noqa: PTH100
+    if len(absolute) == 1 and Path(absolute[0]).is_dir():
+        return absolute[0]
+    try:
+        return os.path.commonpath([os.path.dirname(path) for path in absolute])  # noqa: PTH120
+    except ValueError:  # no inputs, or inputs on different drives
+        return str(Path.cwd())
+
+
+def _id_of(path: str, base: str) -> str:
+    relative = os.path.relpath(os.path.abspath(path), base)  # noqa: PTH100
+    return PurePath(relative).as_posix()
+
+
+def _unusable(path: str) -> str | None:
+    """Why ``path`` cannot be read at all, or None."""
+    if not path:
+        # Path("") means the current folder, which nobody who passes "" intends.
+        return "empty path"
+    try:
+        Path(path).stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return "dangling symbolic link" if Path(path).is_symlink() else "no such file or directory"
+    except OSError as error:
+        return f"cannot access: {_os_message(error)}"
+    except ValueError as error:  # e.g. a NUL character inside the path
+        return f"invalid path: {error}"
+    return None
+
+
+def _walk(top: str, base: str, seen: set[str]) -> Iterator[InputFile | Skipped]:
+    # Collected first so that the whole tree comes out sorted by id, not folder by folder.
+    found: list[tuple[str, InputFile | Skipped]] = []
+    errors: list[OSError] = []
+    for folder, subfolders, names in os.walk(top, onerror=errors.append):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                path = str(Path(folder) / name)
+                doc_id = _id_of(path, base)
+                found.append((doc_id, InputFile(path, doc_id)))
+    for error in errors:
+        path = str(error.filename) if error.filename else top
+        problem = Skipped(path, f"cannot read folder: {_os_message(error)}")
+        found.append((_id_of(path, base), problem))
+    found.sort(key=lambda pair: pair[0])
+    for _, item in found:
+        yield from _once(item, seen) if isinstance(item, InputFile) else (item,)
+
+
+def _once(item: InputFile, seen: set[str]) -> Iterator[InputFile]:
+    # The same file reached twice (named twice, or through a symlink) is read the first time only.
+    real = os.path.realpath(item.path)
+    if real not in seen:
+        seen.add(real)
+        yield item
+
+
+def read_bytes(path: str, limit: int) -> bytes | Skipped:
+    """The whole content of the file at ``path``, or why it could not be read."""
+    info = _regular_stat(path)
+    if isinstance(info, Skipped):
+        return info
+    if info.st_size > limit:
+        return _too_large(path, info.st_size, limit)
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        return Skipped(path, f"cannot read: {_os_message(error)}")
+    # The file may have grown since stat().
+    return _too_large(path, len(data), limit) if len(data) > limit else data
+
+
+def check_regular(path: str) -> Skipped | None:
+    """Why the file at ``path`` cannot be opened for streaming, or None if it can."""
+    info = _regular_stat(path)
+    return info if isinstance(info, Skipped) else None
+
+
+def _regular_stat(path: str) -> os.stat_result | Skipped:
+    try:
+        info = Path(path).stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return Skipped(path, _unusable(path) or "no such file or directory")
+    except OSError as error:
+        return Skipped(path, f"cannot read: {_os_message(error)}")
+    # Reading a FIFO or a device could block forever or never end.
+    return info if stat.S_ISREG(info.st_mode) else Skipped(path, "not a regular file")
+
+
+def _too_large(path: str, size: int, limit: int) -> Skipped:
+    return Skipped(path, f"file too large ({size} bytes > limit {limit})")
+
+
+def _os_message(error: OSError) -> str:
+    return error.strerror or str(error)

@@ -1,0 +1,99 @@
+"""The in-memory LSH index: band keys as arrays, candidates by sorting, no Python per document."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.config import LshParams
+from dedup.lsh.params import resolve_bands
+from dedup.shingle import splitmix64
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+Pairs = npt.NDArray[np.int64]
+
+_ROW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys(signatures: U32, bands: int, rows: int) -> U64:
+    """A 64-bit key per document and band, shape ``(n, bands)``.
+
+    Keys of equal band values are equal; a rare collision of unequal bands only adds a
+    candidate, which verification then rejects.
+    """
+    n = signatures.shape[0]
+    keys = np.empty((n, bands), dtype=np.uint64)
+    for band in range(bands):
+        acc = np.full(n, np.uint64(band), dtype=np.uint64)
+        for column in range(band * rows, (band + 1) * rows):
+            acc = splitmix64((acc * _ROW_MULTIPLIER) ^ signatures[:, column].astype(np.uint64))
+        keys[:, band] = acc
+    return keys
+
+
+def bucket_pairs(keys: U64, max_pairs_per_member: int) -> Pairs:
+    """Index pairs ``(i, j)``, ``i < j``, of documents that share a key in one band.
+
+    Within a bucket each member is paired with its next ``max_pairs_per_member`` members in
+    index order, so a bucket of size ``m`` costs ``O(m · max_pairs_per_member)``, not ``m²``;
+    pairs in a small bucket are all produced.
+    """
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    n = sorted_keys.size
+    found: list[Pairs] = []
+    starts = np.flatnonzero(sorted_keys[:-1] == sorted_keys[1:]) if n > 1 else np.empty(0, np.intp)
+    distance = 1
+    while starts.size and distance <= max_pairs_per_member:
+        found.append(np.stack((order[starts], order[starts + distance]), axis=1).astype(np.int64))
+        distance += 1
+        starts = starts[starts + distance < n]
+        starts = starts[sorted_keys[starts] == sorted_keys[starts + distance]]
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.concatenate(found)
+
+
+def unique_pairs(pairs: Pairs) -> Pairs:
+    """Pairs ordered ``(low, high)``, deduplicated and sorted."""
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    low = np.minimum(pairs[:, 0], pairs[:, 1])
+    high = np.maximum(pairs[:, 0], pairs[:, 1])
+    encoded = np.unique(np.stack((low, high), axis=1), axis=0)
+    return encoded.astype(np.int64)
+
+
+class MemoryLsh:
+    """Banded MinHash LSH over a signature matrix held in memory."""
+
+    def __init__(self, params: LshParams, num_perm: int) -> None:
+        self.params = params
+        self.bands, self.rows = resolve_bands(params, num_perm)
+        self._keys: list[U64] = []
+
+    def __len__(self) -> int:
+        return sum(block.shape[0] for block in self._keys)
+
+    def add(self, signatures: U32) -> None:
+        """Add documents; they take the next indices in insertion order."""
+        self._keys.append(band_keys(signatures, self.bands, self.rows))
+
+    def candidate_pairs(self) -> Pairs:
+        """Every pair of indexed documents that share at least one band."""
+        if not self._keys:
+            return np.empty((0, 2), dtype=np.int64)
+        keys = np.concatenate(self._keys)
+        per_band = [
+            bucket_pairs(keys[:, band], self.params.max_bucket_pairs) for band in range(self.bands)
+        ]
+        return unique_pairs(np.concatenate(per_band))
+
+    def query(self, signature: U32) -> npt.NDArray[np.int64]:
+        """Indices of indexed documents that share a band with ``signature``."""
+        if not self._keys:
+            return np.empty(0, dtype=np.int64)
+        probe = band_keys(signature.reshape(1, -1), self.bands, self.rows)
+        keys = np.concatenate(self._keys)
+        return np.flatnonzero((keys == probe).any(axis=1)).astype(np.int64)

@@ -1,0 +1,275 @@
+"""Text → word tokens, each with its span in the original text.
+
+Normalisation decides which differences between two copies of a text do not count. The rules,
+in the order they run:
+
+1. **Markup is masked** (``strip_markup``): the characters of each item below are treated as
+   blank, so they separate words and yield no tokens, and every offset stays valid.
+
+   - the target of a Markdown link or image, ``[text](url "title")`` and ``![alt](url)``:
+     only ``(url "title")`` goes, the link text stays;
+   - the label of a reference-style link, ``[text][ref]``: ``[ref]`` goes;
+   - a reference definition line, ``[ref]: http://…``, when its target looks like a URL
+     (``http(s)://``, ``ftp://``, ``mailto:``, ``www.``, ``/``, ``#`` or ``<…>``), so a prose line
+     such as ``[Update]: the minister said…`` is kept;
+   - HTML comments, ``<script>``/``<style>`` elements with their content, tags with their
+     attributes (CommonMark's raw-HTML syntax; tag names may contain ``:`` as in ``<o:p>``),
+     declarations, processing instructions, CDATA, autolinks ``<http://…>``/``<a@b.org>``;
+   - HTML entities (``&amp;``, ``&#8217;``, ``&#x2019;``): one that stands for a letter, digit,
+     mark or apostrophe is *decoded* in place, so ``caf&eacute;`` is ``café`` and
+     ``Borisov&#8217;s`` is ``Borisov’s``; any other entity is a separator.
+
+   Markdown emphasis, headings, quotes, bullets and code ticks are punctuation, hence separators;
+   nothing special is done for them.
+2. **Bare URLs are masked** (``strip_urls``): ``http://…``, ``https://…``, ``www.…`` up to the
+   next space, quote or angle bracket, without trailing punctuation such as ``.`` ``,`` ``)``.
+3. **Tokens**: a token is a run of letters, marks and digits (``\\p{L}``, ``\\p{M}``, ``\\p{N}``).
+   Everything else — spaces, line breaks, punctuation including ``_``, symbols — separates
+   tokens, so straight and typographic quotes, hyphens and dashes, ``...`` and ``…``, and any
+   re-wrapping of lines yield the same tokens.
+
+   - Each Han ideograph, hiragana and katakana character (with any marks after it) is a token
+     of its own, because Chinese and Japanese do not put spaces between words.
+   - An apostrophe between two letters joins them and is dropped: ``Borisov's``, ``Borisov’s``
+     and ``Borisovʼs`` all give ``borisovs`` (apostrophes: ``'`` ``’`` ``‘`` ``ʼ`` ``＇``).
+   - Default-ignorable characters (soft hyphen, zero-width joiners, word joiner, BOM, variation
+     selectors, bidi marks…) inside a word are dropped and do not split it, as in Unicode's
+     NFKC_Casefold; ``Bundes\\u00adregierung`` is one token.
+   - ``join_hyphenation``: a hyphen that ends a line (spaces or tabs may surround the line
+     break) and is followed by a lowercase letter joins the two halves: ``coop-\\neration``
+     gives ``cooperation``, whose span covers both halves. Every other hyphen, and every dash,
+     is a separator: ``U.S.-Russia`` gives ``u``, ``s``, ``russia``.
+4. **Folding**, token by token: ``unicode_nfkc`` applies NFKC (``ﬁ`` → ``fi``, full-width →
+   ASCII); ``casefold`` applies ``str.casefold`` (``Straße`` → ``strasse``); with both, NFKC,
+   casefold, NFKC (an approximation of NFKC_Casefold), repeated until stable. A folded token
+   is split again by the rule of step 3 (NFKC turns ``½`` into ``1⁄2``, i.e. ``1`` and ``2``);
+   the pieces share the original token's span, and empty pieces vanish.
+
+The result is idempotent: normalising ``normalize(t).text`` gives the same tokens again.
+
+Tokens depend on the Unicode data of the ``regex`` module and of Python's ``unicodedata``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import unicodedata
+
+import regex
+
+from dedup.config import NormalizeConfig
+from dedup.model import NormalizedText, Span
+
+__all__ = ["normalize"]
+
+_DEFAULT_CONFIG = NormalizeConfig()
+
+# ---------------------------------------------------------------------------------------------
+# Tokens. A coarse pattern with plain character classes finds candidate runs fast; a run that
+# is not plain ASCII letters and digits is then split by the exact token rule, whose character
+# classes use set operations (regex VERSION1) and are about twice as slow per character.
+
+# Kana and ideographs by Script_Extensions, so that the prolonged sound mark ー and the
+# half-width voicing marks ﾞ ﾟ, shared by hiragana and katakana, count as kana too.
+_CJK = r"[[\p{L}\p{N}]&&[\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}]--\p{DI}]"
+_CJK_TAIL = r"[\p{M}\p{DI}\uFF9E\uFF9F]"
+# Word characters exclude default-ignorables (some are letters or marks) so that _WORD_CHAR
+# and _IGNORABLE never overlap, which keeps backtracking linear.
+_WORD_CHAR = r"[\p{L}\p{M}\p{N}--\p{DI}--\u02BC--" + _CJK + "]"
+_IGNORABLE = r"[\p{DI}--\xAD]"
+_APOSTROPHE = "['\u2019\u2018\u02bc\uff07]"
+# The soft hyphen is the one default-ignorable kept out of _IGNORABLE: it must stay free to be
+# matched as a line-end hyphen, so inside a line it joins like an apostrophe instead.
+_LINE_END_HYPHEN = r"[\-\u2010\xAD][ \t]*\r?\n[ \t]*(?=\p{Ll})"
+
+# Every exact token lies inside one coarse run, so splitting runs separately is exact.
+_COARSE_CHAR = r"[\p{L}\p{M}\p{N}\p{DI}]"
+_COARSE_LINE_END_HYPHEN = r"(?:[\-\u2010]|(?<=\xAD))[ \t]*\r?\n[ \t]*(?=\p{Ll})"
+
+
+def _token_source(join_hyphenation: bool) -> str:
+    joiner = _APOSTROPHE + r"|\xAD"
+    if join_hyphenation:
+        joiner += "|" + _LINE_END_HYPHEN
+    # Trailing ignorables belong to the token, so a decoded entity's padding stays in its span.
+    run = f"{_WORD_CHAR}+(?:{_IGNORABLE}+{_WORD_CHAR}+)*{_IGNORABLE}*"
+    return f"{_CJK}{_CJK_TAIL}*|{run}(?:(?:{joiner}){_IGNORABLE}*{run})*"
+
+
+def _coarse_source(join_hyphenation: bool) -> str:
+    joiner = _APOSTROPHE
+    if join_hyphenation:
+        joiner += "|" + _COARSE_LINE_END_HYPHEN
+    return f"{_COARSE_CHAR}+(?:(?:{joiner}){_COARSE_CHAR}+)*"
+
+
+@functools.cache
+def _token_pattern(join_hyphenation: bool) -> regex.Pattern[str]:
+    return regex.compile(_token_source(join_hyphenation), regex.V1)
+
+
+@functools.cache
+def _coarse_pattern(join_hyphenation: bool) -> regex.Pattern[str]:
+    return regex.compile(_coarse_source(join_hyphenation), regex.V1)
+
+
+# What a matched token may contain that is not part of its text.
+_JOINER_JUNK = regex.compile(_APOSTROPHE + r"|[\-\u2010\xAD][ \t]*\r?\n[ \t]*|\p{DI}")
+
+# ---------------------------------------------------------------------------------------------
+# Masking: one regex pass over the text, with only the alternatives whose first character
+# occurs in it (an alternation of all of them is several times slower than any one alone).
+
+_LINK_DESTINATION = r"(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
+_LINK_TITLE = r"(?:\"[^\"]*\"|'[^']*'|\([^()]*\))"
+_ATTRIBUTE = (
+    r"\s+[A-Za-z_:][A-Za-z0-9_.:\-]*"
+    r"(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?"
+)
+# Each alternative starts with a literal character and checks what precedes it by lookbehind:
+# the regex module then skips quickly over positions where no alternative can start.
+_BRACKET_ALTERNATIVES = {
+    "refdef": (
+        r"(?m:\[(?<=^[ \t]{0,3}\[)[^\[\]\n]+\]:[ \t]*"
+        r"(?:<[^<>\n]*>|(?i:https?://|ftp://|mailto:|www\.)|[/#]).*$)"
+    ),
+    "target": rf"\((?<=\]\()\s*{_LINK_DESTINATION}(?:\s+{_LINK_TITLE})?\s*\)",
+    "reflabel": r"\[(?<=\]\[)[^\[\]\n]*\]",
+}
+_ANGLE_ALTERNATIVES = {
+    "comment": r"(?s:<!--.*?-->)",
+    "element": r"(?is:<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>)",
+    "autolink": r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)>",
+    "tag": rf"</?[A-Za-z][A-Za-z0-9:\-]*(?:{_ATTRIBUTE})*\s*/?>",
+    "declaration": r"(?s:<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>|<\?.*?\?>)",
+}
+_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+# A URL stops at white space, quotes, angle brackets and CJK text (which has no spaces to stop
+# it), and leaves out the punctuation that usually follows a URL in prose.
+_URL_STOP = r"\s<>\"`\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\u3000-\u303F\uFF00-\uFFEF"
+_URL = (
+    rf"(?i:https?://|(?<![\p{{L}}\p{{N}}.])www\.)"
+    rf"[^{_URL_STOP}]*[^{_URL_STOP}.,;:!?'’”»)\]}}*_]"
+)
+
+_MASK_FIRST_CHAR = r"[\[(<&hHwW]"
+
+
+def _alternatives_needed(text: str, config: NormalizeConfig) -> tuple[str, ...]:
+    needed = []
+    if config.strip_markup:
+        needed += ["bracket"] if "]" in text else []
+        needed += ["angle"] if "<" in text else []
+        needed += ["entity"] if "&" in text else []
+    if config.strip_urls and ("://" in text or "www." in text.lower()):
+        needed.append("url")
+    return tuple(needed)
+
+
+@functools.cache
+def _mask_pattern(groups: tuple[str, ...]) -> regex.Pattern[str]:
+    alternatives: dict[str, str] = {}
+    for group in groups:
+        if group == "bracket":
+            alternatives.update(_BRACKET_ALTERNATIVES)
+        elif group == "angle":
+            alternatives.update(_ANGLE_ALTERNATIVES)
+        else:
+            alternatives[group] = _ENTITY if group == "entity" else _URL
+    either = "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items())
+    return regex.compile(f"(?={_MASK_FIRST_CHAR})(?:{either})")
+
+
+_DECODABLE = regex.compile(r"[\p{L}\p{M}\p{N}\p{DI}'\u2019\u2018\u02bc\uff07]+")
+# Pads a decoded entity to the entity's length; default-ignorable, so it neither splits a word
+# nor becomes part of a token's text.
+_PAD = "\u2060"
+
+
+def _entity_replacement(entity: str) -> str:
+    decoded = html.unescape(entity)
+    if len(decoded) <= len(entity) and _DECODABLE.fullmatch(decoded):
+        return decoded + _PAD * (len(entity) - len(decoded))
+    return " " * len(entity)
+
+
+def _mask_replacement(match: regex.Match[str]) -> str:
+    if match.lastgroup == "entity":
+        return _entity_replacement(match.group())
+    return " " * (match.end() - match.start())
+
+
+def _mask(text: str, config: NormalizeConfig) -> str:
+    """``text`` with markup and URLs blanked out (entities decoded), at the same offsets."""
+    groups = _alternatives_needed(text, config)
+    return _mask_pattern(groups).sub(_mask_replacement, text) if groups else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding.
+
+_MAX_FOLD_ROUNDS = 8
+_CACHE_SIZE = 1 << 16
+
+
+def _fold(token: str, nfkc: bool, casefold: bool) -> str:
+    if nfkc and casefold:
+        nfkc_form = unicodedata.normalize("NFKC", token)
+        return unicodedata.normalize("NFKC", nfkc_form.casefold())
+    if nfkc:
+        return unicodedata.normalize("NFKC", token)
+    return token.casefold() if casefold else token
+
+
+def _split(text: str) -> list[str]:
+    """The clean tokens of ``text``: the token rule applied to an already folded string."""
+    pieces = (_JOINER_JUNK.sub("", m) for m in _token_pattern(False).findall(text))
+    return [piece for piece in pieces if piece]
+
+
+def _settle(piece: str, nfkc: bool, casefold: bool, rounds: int) -> list[str]:
+    """Fold and re-split ``piece`` until every piece folds to itself (or ``rounds`` run out)."""
+    refolded = _split(_fold(piece, nfkc, casefold))
+    if refolded == [piece] or rounds == 0:
+        return refolded
+    return [final for part in refolded for final in _settle(part, nfkc, casefold, rounds - 1)]
+
+
+_Pieces = tuple[tuple[int, int, tuple[str, ...]], ...]
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _split_run(run: str, join_hyphenation: bool, nfkc: bool, casefold: bool) -> _Pieces:
+    """Each exact token of a coarse run: its offsets in the run and its folded pieces.
+
+    Cached because news vocabulary is highly repetitive.
+    """
+    found = []
+    for match in _token_pattern(join_hyphenation).finditer(run):
+        cleaned = _JOINER_JUNK.sub("", match.group())
+        pieces = tuple(_settle(cleaned, nfkc, casefold, _MAX_FOLD_ROUNDS)) if cleaned else ()
+        if pieces:
+            found.append((match.start(), match.end(), pieces))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def normalize(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> NormalizedText:
+    """The word tokens of ``text`` and their spans in ``text``, by the rules in the module doc."""
+    join, nfkc, casefold = config.join_hyphenation, config.unicode_nfkc, config.casefold
+    tokens: list[str] = []
+    spans: list[Span] = []
+    for match in _coarse_pattern(join).finditer(_mask(text, config)):
+        run = match.group()
+        if run.isascii() and run.isalnum():
+            tokens.append(run.lower() if casefold else run)
+            spans.append(Span(*match.span()))
+            continue
+        offset = match.start()
+        for start, end, pieces in _split_run(run, join, nfkc, casefold):
+            tokens.extend(pieces)
+            spans.extend([Span(offset + start, offset + end)] * len(pieces))
+    return NormalizedText(tuple(tokens), tuple(spans))

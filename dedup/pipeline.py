@@ -1,0 +1,178 @@
+"""``scan()``: load → normalise → exact groups → shingle → sketch → LSH → verify → families."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import xxhash
+
+from dedup.cluster import families
+from dedup.config import ScanConfig
+from dedup.load import load
+from dedup.lsh.memory import MemoryLsh
+from dedup.minhash import sketch_batch
+from dedup.model import (
+    Containment,
+    Document,
+    NormalizedText,
+    Pair,
+    Relation,
+    ScanResult,
+    Skipped,
+)
+from dedup.normalize import normalize
+from dedup.shingle import shingle
+from dedup.verify import Overlap, verify_pairs
+
+PathArg = str | os.PathLike[str]
+_IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
+
+
+@attrs.frozen
+class _Prepared:
+    """Documents that have words, their normalised texts, and what was dropped on the way."""
+
+    documents: tuple[Document, ...]
+    texts: tuple[NormalizedText, ...]
+    dropped: tuple[Skipped, ...]
+
+
+def scan(paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig()) -> ScanResult:
+    """Scan files, folders and JSONL files for copies.
+
+    Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for item in load(paths, config.load):
+        (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
+    return scan_documents(documents, config, skipped=skipped)
+
+
+def scan_documents(
+    documents: Iterable[Document],
+    config: ScanConfig = ScanConfig(),
+    *,
+    skipped: Iterable[Skipped] = (),
+) -> ScanResult:
+    """Find copies among documents already in memory (ids must be unique)."""
+    clock = _StageClock()
+    prepared = _prepare(documents, config)
+    clock.lap("normalize")
+    representatives, exact = _exact_groups(prepared)
+    clock.lap("exact")
+    verified = _near_pairs(prepared, representatives, config, clock)
+    ids = [doc.id for doc in prepared.documents]
+    edges = exact + [(i, j) for i, j, _, _ in verified]
+    pairs = _pairs(ids, exact, verified)
+    result_families = families(ids, edges)
+    clock.lap("cluster")
+    return ScanResult(
+        documents=prepared.documents,
+        skipped=(*skipped, *prepared.dropped),
+        pairs=pairs,
+        families=result_families,
+        config=config,
+        stats=_stats(clock, len(ids), len(representatives)),
+    )
+
+
+def _stats(clock: _StageClock, documents: int, distinct: int) -> dict[str, Any]:
+    return {"seconds": clock.laps, "documents": documents, "distinct_texts": distinct}
+
+
+def _prepare(documents: Iterable[Document], config: ScanConfig) -> _Prepared:
+    kept: list[Document] = []
+    texts: list[NormalizedText] = []
+    dropped: list[Skipped] = []
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            dropped.append(Skipped(doc.path or doc.id, f"duplicate id {doc.id!r}"))
+            continue
+        seen.add(doc.id)
+        text = normalize(doc.text, config.normalize)
+        if not text.tokens:
+            dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
+            continue
+        kept.append(doc)
+        texts.append(text)
+    return _Prepared(tuple(kept), tuple(texts), tuple(dropped))
+
+
+def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]]:
+    """One representative per distinct normalised text, and (member, representative) edges.
+
+    The representative is the member with the smallest id, so it does not depend on input order.
+    """
+    groups: dict[int, list[int]] = {}
+    for index, text in enumerate(prepared.texts):
+        key = xxhash.xxh3_128_intdigest(text.text.encode("utf-8"))
+        groups.setdefault(key, []).append(index)
+    representatives: list[int] = []
+    edges: list[tuple[int, int]] = []
+    for members in groups.values():
+        rep = min(members, key=lambda i: prepared.documents[i].id)
+        representatives.append(rep)
+        edges.extend((m, rep) for m in members if m != rep)
+    representatives.sort()
+    return representatives, edges
+
+
+def _near_pairs(
+    prepared: _Prepared, representatives: Sequence[int], config: ScanConfig, clock: _StageClock
+) -> list[tuple[int, int, Relation, Overlap]]:
+    """Verified near-duplicate and contained pairs among distinct texts, as document indices."""
+    shingle_sets = [shingle(prepared.texts[i], config.sketch.shingle) for i in representatives]
+    clock.lap("shingle")
+    signatures = sketch_batch(shingle_sets, config.sketch)
+    clock.lap("sketch")
+    index = MemoryLsh(config.lsh, config.sketch.num_perm)
+    index.add(signatures)
+    candidates = index.candidate_pairs()
+    clock.lap("lsh")
+    verified = verify_pairs(
+        candidates, shingle_sets, config.threshold, config.containment_threshold, config.min_jaccard
+    )
+    clock.lap("verify")
+    reps = np.asarray(representatives, dtype=np.int64)
+    return [(int(reps[i]), int(reps[j]), rel, score) for i, j, rel, score in verified]
+
+
+def _pairs(
+    ids: Sequence[str],
+    exact: Sequence[tuple[int, int]],
+    verified: Sequence[tuple[int, int, Relation, Overlap]],
+) -> tuple[Pair, ...]:
+    """Pair values with ``a < b`` by id; highest Jaccard first."""
+    found = [_pair(ids[i], ids[j], Relation.EXACT_DUPLICATE, _IDENTICAL) for i, j in exact]
+    found += [_pair(ids[i], ids[j], relation, score) for i, j, relation, score in verified]
+    return tuple(sorted(found, key=lambda p: (-p.jaccard, p.a, p.b)))
+
+
+def _pair(a: str, b: str, relation: Relation, score: Overlap) -> Pair:
+    containment = score.containment
+    if b < a:
+        a, b = b, a
+        containment = Containment(a_in_b=containment.b_in_a, b_in_a=containment.a_in_b)
+    return Pair(a=a, b=b, relation=relation, jaccard=score.jaccard, containment=containment)
+
+
+class _StageClock:
+    """Wall-clock seconds per stage, for ScanResult.stats."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, Any] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._last, 4)
+        self._last = now

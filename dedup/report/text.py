@@ -1,0 +1,61 @@
+"""The report for people: families first, then pairs with their scores, then skipped inputs."""
+
+from __future__ import annotations
+
+from dedup.model import Pair, ScanResult
+
+_MAX_SINGLETONS_LISTED = 20
+
+
+def scan_to_text(result: ScanResult) -> str:
+    """The scan report as text."""
+    lines = [_summary(result), ""]
+    lines += _families(result)
+    lines += _pairs(result.pairs)
+    lines += _skipped(result)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _summary(result: ScanResult) -> str:
+    copies = [f for f in result.families if len(f.members) > 1]
+    return (
+        f"dedup scan: {_plural(len(result.documents), 'document')}, "
+        f"{_plural(len(copies), 'family', 'families')} of copies, "
+        f"{_plural(len(result.pairs), 'pair')}, {len(result.skipped)} skipped"
+    )
+
+
+def _families(result: ScanResult) -> list[str]:
+    copies = [f for f in result.families if len(f.members) > 1]
+    singles = [f.members[0] for f in result.families if len(f.members) == 1]
+    lines = ["Families of copies" if copies else "Families of copies: none found"]
+    for family in copies:
+        lines.append(f"  {family.id} ({len(family.members)} documents)")
+        lines += [f"    {member}" for member in family.members]
+    lines.append(f"Singletons (no copy found): {len(singles)}")
+    lines += [f"    {member}" for member in singles[:_MAX_SINGLETONS_LISTED]]
+    if len(singles) > _MAX_SINGLETONS_LISTED:
+        lines.append(f"    … and {len(singles) - _MAX_SINGLETONS_LISTED} more (see --format json)")
+    return [*lines, ""]
+
+
+def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
+    if not pairs:
+        return ["Pairs: none", ""]
+    lines = ["Pairs (jaccard; containment a-in-b / b-in-a)"]
+    for pair in pairs:
+        lines.append(
+            f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   "
+            f"J={pair.jaccard:.3f}  C={pair.containment.a_in_b:.3f}/{pair.containment.b_in_a:.3f}"
+        )
+    return [*lines, ""]
+
+
+def _skipped(result: ScanResult) -> list[str]:
+    if not result.skipped:
+        return []
+    return ["Skipped inputs", *(f"  {s.path}: {s.reason}" for s in result.skipped)]

@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+
+from dedup.cluster import families
+from dedup.model import Relation
+from dedup.verify import classify, intersection_size, overlap
+
+
+def arr(values: range | list[int]) -> np.ndarray:
+    return np.array(sorted(set(values)), dtype=np.uint64)
+
+
+def test_overlap_scores_are_exact() -> None:
+    score = overlap(arr(range(0, 100)), arr(range(50, 200)))
+    assert score.jaccard == pytest.approx(50 / 200)
+    assert score.containment.a_in_b == pytest.approx(0.5)
+    assert score.containment.b_in_a == pytest.approx(50 / 150)
+
+
+def test_intersection_handles_values_past_the_end() -> None:
+    assert intersection_size(arr([1, 2, 3]), arr([3, 10, 2**63])) == 1
+    assert intersection_size(arr([2**63 + 5]), arr([1])) == 0
+    assert intersection_size(arr([]), arr([1])) == 0
+
+
+def test_relations_follow_thresholds() -> None:
+    full = arr(range(1000))
+    assert classify(overlap(full, arr(range(50, 1000))), 0.8, 0.8) is Relation.NEAR_DUPLICATE
+    trimmed = arr(range(400))  # a copy cut from the bottom: all inside, Jaccard 0.4
+    assert classify(overlap(trimmed, full), 0.8, 0.8) is Relation.CONTAINED
+    assert classify(overlap(arr(range(0, 500)), arr(range(400, 900))), 0.8, 0.8) is None
+
+
+def test_families_are_connected_components_ordered_by_size() -> None:
+    ids = ["e", "d", "c", "b", "a"]
+    found = families(ids, [(0, 1), (1, 2), (3, 4)])
+    assert [f.members for f in found] == [("c", "d", "e"), ("a", "b")]
+    assert [f.id for f in found] == ["F1", "F2"]
+
+
+def test_every_document_is_in_exactly_one_family() -> None:
+    ids = [f"d{i}" for i in range(10)]
+    found = families(ids, [(0, 9), (3, 4)])
+    members = [m for f in found for m in f.members]
+    assert sorted(members) == sorted(ids)
+
+
+def test_boilerplate_only_text_is_not_reported_as_contained() -> None:
+    page = arr(range(1000))
+    footer = arr(range(950, 1000))  # all inside the page, but 5 % of it
+    assert classify(overlap(footer, page), 0.8, 0.8, min_jaccard=0.2) is None
+    assert classify(overlap(arr(range(300)), page), 0.8, 0.8, min_jaccard=0.2) is Relation.CONTAINED
