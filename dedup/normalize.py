@@ -21,17 +21,20 @@ in the order they run:
 
    Markdown emphasis, headings, quotes, bullets and code ticks are punctuation, hence separators;
    nothing special is done for them.
-2. **Bare URLs are masked** (``strip_urls``): ``http://…``, ``https://…``, ``www.…`` up to the
-   next space, quote or angle bracket, without trailing punctuation such as ``.`` ``,`` ``)``.
+2. **Bare URLs are masked** (``strip_urls``): ``http://…``, ``https://…``, ``www.…`` (any case)
+   up to the next space, double quote, angle bracket or CJK character, without trailing
+   punctuation such as ``.`` ``,`` ``)``.
 3. **Tokens**: a token is a run of letters, marks and digits (``\\p{L}``, ``\\p{M}``, ``\\p{N}``).
    Everything else — spaces, line breaks, punctuation including ``_``, symbols — separates
    tokens, so straight and typographic quotes, hyphens and dashes, ``...`` and ``…``, and any
    re-wrapping of lines yield the same tokens.
 
    - Each Han ideograph, hiragana and katakana character (with any marks after it) is a token
-     of its own, because Chinese and Japanese do not put spaces between words.
-   - An apostrophe between two letters joins them and is dropped: ``Borisov's``, ``Borisov’s``
-     and ``Borisovʼs`` all give ``borisovs`` (apostrophes: ``'`` ``’`` ``‘`` ``ʼ`` ``＇``).
+     of its own, because Chinese and Japanese do not put spaces between words. (Thai, Lao,
+     Khmer and Burmese do not either, but are not split: a run between spaces is one token.)
+   - An apostrophe between two letters or digits joins them and is dropped: ``Borisov's``,
+     ``Borisov’s`` and ``Borisovʼs`` all give ``borisovs`` (apostrophes: ``'`` ``’`` ``‘`` ``ʼ``
+     ``＇``).
    - Default-ignorable characters (soft hyphen, zero-width joiners, word joiner, BOM, variation
      selectors, bidi marks…) inside a word are dropped and do not split it, as in Unicode's
      NFKC_Casefold; ``Bundes\\u00adregierung`` is one token.
@@ -43,7 +46,9 @@ in the order they run:
    ASCII); ``casefold`` applies ``str.casefold`` (``Straße`` → ``strasse``); with both, NFKC,
    casefold, NFKC (an approximation of NFKC_Casefold), repeated until stable. A folded token
    is split again by the rule of step 3 (NFKC turns ``½`` into ``1⁄2``, i.e. ``1`` and ``2``);
-   the pieces share the original token's span, and empty pieces vanish.
+   the pieces share the original token's span, and empty pieces vanish. Symbols stay
+   separators even where NFKC would turn them into letters (``™``, ``㎏``): folding comes after
+   tokenising.
 
 The result is idempotent: normalising ``normalize(t).text`` gives the same tokens again.
 
@@ -121,7 +126,9 @@ _JOINER_JUNK = regex.compile(_APOSTROPHE + r"|[\-\u2010\xAD][ \t]*\r?\n[ \t]*|\p
 # Masking: one regex pass over the text, with only the alternatives whose first character
 # occurs in it (an alternation of all of them is several times slower than any one alone).
 
-_LINK_DESTINATION = r"(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
+# Possessive quantifiers (*+) where giving characters back can never lead to a match: an
+# unterminated construct then fails in linear time instead of backtracking through it.
+_LINK_DESTINATION = r"(?:<[^<>\n]*+>|[^\s()<>]*+(?:\([^\s()<>]*+\)[^\s()<>]*+)*+)"
 _LINK_TITLE = r"(?:\"[^\"]*\"|'[^']*'|\([^()]*\))"
 _ATTRIBUTE = (
     r"\s+[A-Za-z_:][A-Za-z0-9_.:\-]*"
@@ -138,11 +145,19 @@ _BRACKET_ALTERNATIVES = {
     "reflabel": r"\[(?<=\]\[)[^\[\]\n]*\]",
 }
 _ANGLE_ALTERNATIVES = {
-    "comment": r"(?s:<!--.*?-->)",
-    "element": r"(?is:<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>)",
+    # The content of a comment or element may not contain another opener: each opener then
+    # scans only up to the next one, which keeps many unterminated openers linear.
+    "comment": r"(?s:<!--(?:(?!<!--|-->).)*+-->)",
+    "element": (
+        r"(?is:<script\b[^<>]*+>(?:(?!</?script\b).)*+</script\s*>"
+        r"|<style\b[^<>]*+>(?:(?!</?style\b).)*+</style\s*>)"
+    ),
     "autolink": r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)>",
-    "tag": rf"</?[A-Za-z][A-Za-z0-9:\-]*(?:{_ATTRIBUTE})*\s*/?>",
-    "declaration": r"(?s:<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>|<\?.*?\?>)",
+    "tag": rf"</?[A-Za-z][A-Za-z0-9:\-]*+(?:{_ATTRIBUTE})*+\s*/?>",
+    "declaration": (
+        r"(?s:<![A-Za-z][^<>]*+>|<!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*+\]\]>"
+        r"|<\?(?:(?!<\?|\?>).)*+\?>)"
+    ),
 }
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 # A URL stops at white space, quotes, angle brackets and CJK text (which has no spaces to stop

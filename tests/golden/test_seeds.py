@@ -1,4 +1,4 @@
-"""What a careful editor finds in the seeds (../shared/design/seeds-truth.md), checked by meaning."""
+"""What a careful editor finds in the seeds (see ../shared/design/seeds-truth.md), by meaning."""
 
 from pathlib import Path
 

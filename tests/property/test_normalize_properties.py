@@ -28,7 +28,7 @@ words = st.one_of(
 )
 WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", " \n ", "\n\n", "\u00a0", "\u2003", "\u3000"]
 # No "[", "<" or "&": brackets at a line start, tags and entities are markup, tested apart.
-PROSE_PUNCTUATION = list(".,;:!?\"'“”‘’()-–—…/*_#>«»") + ["...", "--"]
+PROSE_PUNCTUATION = [*".,;:!?\"'“”‘’()-–—…/*_#>«»", "...", "--"]
 punctuation = st.lists(st.sampled_from(PROSE_PUNCTUATION), max_size=2).map("".join)
 
 MARKUP_FRAGMENTS = [
@@ -129,9 +129,10 @@ def test_tokens_invariant_under_rewrapping_lines(case: tuple[bool, tuple[str, st
     assert normalize(one, config).tokens == normalize(other, config).tokens
 
 
-# Latin, Greek and Cyrillic letters. Left out, because their case mapping is not invertible by
-# casefolding: dotless ı (upper-cases to I, which folds to i) and the Greek/Cyrillic letters
-# whose upper case is a different letter's (e.g. ϐ→Β, ϑ→Θ, ᲀ→В); see CASE_UNSTABLE below.
+# Latin, Greek and Cyrillic letters, less the few whose case mapping casefolding cannot undo
+# (computed, not listed by hand): dotless ı upper-cases to I, which folds to i. Turkish text
+# written in capitals therefore does not match its lower-case form; casefolding is not
+# locale-aware. (ß/SS, ς/Σ, ǅ, ΐ and the like are fine: NFKC+casefold makes them equal.)
 def _case_stable(char: str) -> bool:
     def fold(text: str) -> str:
         return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
@@ -155,16 +156,14 @@ cased_words = st.text(
 
 def test_case_unstable_letters_are_few_and_known() -> None:
     # Guards the exclusion above from silently growing with a new Unicode version.
-    assert set(CASE_UNSTABLE) <= set("ıϐϑϕϖϰϱϵẛ"), CASE_UNSTABLE
+    assert CASE_UNSTABLE == ["ı"]
 
 
 @given(
     st.lists(st.one_of(cased_words, st.sampled_from(["don't", "Borisov’s", "U.S."])), min_size=1),
     st.sampled_from([str.upper, str.lower, str.title, str.swapcase, str.capitalize]),
 )
-def test_tokens_invariant_under_case_change(
-    parts: list[str], change: Callable[[str], str]
-) -> None:
+def test_tokens_invariant_under_case_change(parts: list[str], change: Callable[[str], str]) -> None:
     text = " ".join(parts)
     assert normalize(change(text)).tokens == normalize(text).tokens
 

@@ -22,7 +22,7 @@ FRENCH = (
 )
 
 
-def _load_one(path: Path, config: LoadConfig = LoadConfig()) -> Document | Skipped:  # noqa: B008
+def _load_one(path: Path, config: LoadConfig = LoadConfig()) -> Document | Skipped:
     results = list(load([path], config))
     assert len(results) == 1
     return results[0]

@@ -24,7 +24,17 @@ def spanned(text: str, **flags: bool) -> list[str]:
 def test_spans_of_a_known_sentence() -> None:
     text = "The head of Roscosmos, Yuri Borissov, said: “Well done.”"
     result = normalize(text)
-    assert result.tokens == ("the", "head", "of", "roscosmos", "yuri", "borissov", "said", "well", "done")
+    assert result.tokens == (
+        "the",
+        "head",
+        "of",
+        "roscosmos",
+        "yuri",
+        "borissov",
+        "said",
+        "well",
+        "done",
+    )
     assert result.spans == (
         Span(0, 3),
         Span(4, 8),
@@ -96,7 +106,13 @@ def test_quotes_around_a_word_are_separators() -> None:
 def test_underscore_and_markdown_emphasis_are_separators() -> None:
     assert tokens("_word_ **bold** *it* __x__ ~~y~~ `z`") == ["word", "bold", "it", "x", "y", "z"]
     assert tokens("snake_case") == ["snake", "case"]
-    assert tokens("# Heading\n> quote\n- item\n1. first") == ["heading", "quote", "item", "1", "first"]
+    assert tokens("# Heading\n> quote\n- item\n1. first") == [
+        "heading",
+        "quote",
+        "item",
+        "1",
+        "first",
+    ]
 
 
 def test_default_ignorables_inside_a_word_neither_split_nor_remain() -> None:
@@ -124,7 +140,7 @@ def test_markdown_image_keeps_alt_text() -> None:
 
 
 def test_reference_links_drop_labels_and_definitions() -> None:
-    text = "Read [the story][ref] here.\n\n[ref]: https://example.com/story \"T\"\nEnd"
+    text = 'Read [the story][ref] here.\n\n[ref]: https://example.com/story "T"\nEnd'
     assert tokens(text) == ["read", "the", "story", "here", "end"]
 
 
