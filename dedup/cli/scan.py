@@ -1,23 +1,16 @@
-"""The ``dedup`` command: parse options into a ScanConfig, call the library, print a report.
-
-``main(argv)`` returns the exit code, so tests call it in-process.
-"""
+"""``dedup scan``: options → ScanConfig → ``dedup.scan`` → a report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
+from dedup.cli.common import EXIT_NOTHING_READ, EXIT_OK, EXIT_USAGE, Commands, fail
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
 from dedup.errors import DedupError
 from dedup.pipeline import scan
 from dedup.report import scan_to_json, scan_to_text
-
-EXIT_OK = 0
-EXIT_NOTHING_READ = 1
-EXIT_USAGE = 2
 
 _SCAN_EPILOG = """\
 exit codes:
@@ -32,22 +25,17 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``dedup`` command."""
-    parser = argparse.ArgumentParser(
-        prog="dedup", description="Find copied text and trace where it came from."
-    )
-    parser.add_argument("--version", action="version", version=f"dedup {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    scan_parser = commands.add_parser(
+def add_scan_command(commands: Commands) -> None:
+    """Register ``dedup scan``."""
+    parser = commands.add_parser(
         "scan",
         help="find copies among files, folders and JSONL files",
         description="Find which documents are copies of each other, with exact scores.",
         epilog=_SCAN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_scan_options(scan_parser)
-    return parser
+    _add_scan_options(parser)
+    parser.set_defaults(run=run_scan)
 
 
 def _add_scan_options(parser: argparse.ArgumentParser) -> None:
@@ -102,17 +90,12 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``dedup`` command; return its exit code."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
+def run_scan(args: argparse.Namespace) -> int:
+    """Run ``dedup scan`` with parsed options; return the exit code."""
     try:
         config = config_from_args(args)
     except DedupError as error:
-        return _fail(f"{error}", EXIT_USAGE)
+        return fail(str(error), EXIT_USAGE)
     return _run_scan(args, config)
 
 
@@ -124,20 +107,9 @@ def _run_scan(args: argparse.Namespace, config: ScanConfig) -> int:
             Path(args.output).write_text(report, encoding="utf-8")
         except OSError as error:
             reason = error.strerror or str(error)
-            return _fail(f"cannot write {args.output}: {reason}", EXIT_NOTHING_READ)
+            return fail(f"cannot write {args.output}: {reason}", EXIT_NOTHING_READ)
     else:
         sys.stdout.write(report)
     if not result.documents:
-        return _fail("no input could be read as a document", EXIT_NOTHING_READ)
+        return fail("no input could be read as a document", EXIT_NOTHING_READ)
     return EXIT_OK
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"dedup: error: {message}", file=sys.stderr)
-    return code
-
-
-def _version() -> str:
-    from dedup import __version__
-
-    return __version__
