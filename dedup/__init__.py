@@ -40,6 +40,7 @@ from dedup.model import (
 from dedup.normalize import normalize
 from dedup.pipeline import scan, scan_documents
 from dedup.shingle import shingle
+from dedup.verify import Comparison, compare
 
 try:
     __version__ = version("dedup")
@@ -47,6 +48,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Comparison",
     "ConfigError",
     "Containment",
     "DedupError",
@@ -70,6 +72,7 @@ __all__ = [
     "Skipped",
     "Span",
     "__version__",
+    "compare",
     "from_datasketch",
     "load",
     "normalize",

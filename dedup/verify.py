@@ -12,7 +12,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dedup.config import ScanConfig
 from dedup.model import Containment, Relation
+from dedup.normalize import normalize
+from dedup.shingle import shingle
 
 U64 = npt.NDArray[np.uint64]
 
@@ -76,3 +79,31 @@ def verify_pairs(
         if relation is not None:
             verified.append((i, j, relation, score))
     return verified
+
+
+@attrs.frozen
+class Comparison:
+    """Two texts scored as a scan scores a pair: exact overlap and the relation it supports."""
+
+    jaccard: float
+    containment: Containment
+    relation: Relation | None
+
+
+def compare(text_a: str, text_b: str, config: ScanConfig = ScanConfig()) -> Comparison:
+    """Score two texts with the scan's normalisation, shingles and relation rules (no LSH).
+
+    ``relation`` is ``exact-duplicate`` for equal normalised texts, else what ``classify``
+    gives, or None when the pair is not a copy by the configured thresholds.
+    """
+    normal_a = normalize(text_a, config.normalize)
+    normal_b = normalize(text_b, config.normalize)
+    spec = config.sketch.shingle
+    score = overlap(shingle(normal_a, spec), shingle(normal_b, spec))
+    if normal_a.tokens and normal_a.tokens == normal_b.tokens:
+        relation: Relation | None = Relation.EXACT_DUPLICATE
+    else:
+        relation = classify(
+            score, config.threshold, config.containment_threshold, config.min_jaccard
+        )
+    return Comparison(score.jaccard, score.containment, relation)

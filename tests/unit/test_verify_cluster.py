@@ -50,3 +50,14 @@ def test_boilerplate_only_text_is_not_reported_as_contained() -> None:
     footer = arr(range(950, 1000))  # all inside the page, but 5 % of it
     assert classify(overlap(footer, page), 0.8, 0.8, min_jaccard=0.2) is None
     assert classify(overlap(arr(range(300)), page), 0.8, 0.8, min_jaccard=0.2) is Relation.CONTAINED
+
+
+def test_compare_scores_two_texts_like_a_scan() -> None:
+    from dedup import compare
+
+    body = " ".join(f"word{i}" for i in range(200))
+    assert compare(body, body.upper()).relation is Relation.EXACT_DUPLICATE
+    trimmed = compare(" ".join(body.split()[:90]), body)
+    assert trimmed.relation is Relation.CONTAINED
+    assert trimmed.containment.a_in_b == 1.0
+    assert compare(body, "an unrelated text about something else entirely").relation is None

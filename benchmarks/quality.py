@@ -1,0 +1,362 @@
+"""How good dedup's answers are, on real corpora and on simulated syndication.
+
+    python benchmarks/quality.py                     # every corpus, one table
+    python benchmarks/quality.py --corpus ecb        # one corpus (seeds, ecb, clough, reuters, sim)
+    python benchmarks/quality.py --json out.json     # the same figures for machines
+    python benchmarks/quality.py --grid              # shingle size x threshold, to choose defaults
+
+Corpora are read from ../shared/data (see its README); a missing corpus is skipped with a
+message. Nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import itertools
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import dedup  # noqa: E402
+from dedup.model import Relation  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+SEEDS = REPO / "seeds"
+COPY = {Relation.EXACT_DUPLICATE, Relation.NEAR_DUPLICATE, Relation.CONTAINED}
+Figures = dict[str, Any]
+
+
+class Missing(Exception):
+    """A corpus is not there; the run goes on without it."""
+
+
+def _scan(docs: Sequence[dedup.Document], config: dedup.ScanConfig) -> dedup.ScanResult:
+    return dedup.scan_documents(docs, config)
+
+
+def _labels(result: dedup.ScanResult) -> dict[str, str]:
+    return {m: f.id for f in result.families for m in f.members}
+
+
+# --- seeds ---------------------------------------------------------------------------------
+
+
+def seeds(config: dedup.ScanConfig) -> Figures:
+    """The relations of ../shared/design/seeds-truth.md that this version claims, pass/fail."""
+    result = dedup.scan([SEEDS], config)
+    pairs = {(p.a[:3], p.b[:3]): p for p in result.pairs}
+    families = sorted(tuple(m[:3] for m in f.members) for f in result.families)
+    near = pairs.get(("001", "002"))
+    checks = {
+        "001-002 near-duplicate, J >= 0.9": bool(
+            near and near.relation is Relation.NEAR_DUPLICATE and near.jaccard >= 0.9
+        ),
+        "exactly one copy pair": len(pairs) == 1,
+        "000, 003, 004 in no copy pair": not any(
+            {"000", "003", "004"} & set(key) for key in pairs
+        ),
+        "families {001,002} + 3 singletons": families
+        == [("000",), ("001", "002"), ("003",), ("004",)],
+    }
+    return {"documents": len(result.documents), "checks": checks,
+            "passed": sum(checks.values()), "of": len(checks)}
+
+
+# --- ECB+ ----------------------------------------------------------------------------------
+
+
+def _ecb_documents() -> tuple[list[dedup.Document], dict[str, tuple[int, str]]]:
+    path = DATA / "ecb_plus" / "ecbplus_docs.jsonl"
+    if not path.exists():
+        raise Missing(str(path))
+    docs, labels = [], {}
+    for line in path.open(encoding="utf-8"):
+        row = json.loads(line)
+        docs.append(dedup.Document(id=row["doc_id"], text=row["text"]))
+        labels[row["doc_id"]] = (row["topic"], row["subtopic"])
+    return docs, labels
+
+
+def ecb(config: dedup.ScanConfig) -> Figures:
+    """Copy relations claimed between independent write-ups (should be none across events)."""
+    docs, labels = _ecb_documents()
+    result = _scan(docs, config)
+    where: collections.Counter[str] = collections.Counter()
+    within = []
+    for pair in result.pairs:
+        (topic_a, sub_a), (topic_b, sub_b) = labels[pair.a], labels[pair.b]
+        kind = "same subtopic" if sub_a == sub_b else (
+            "same topic, other subtopic" if topic_a == topic_b else "other topic")
+        where[kind] += 1
+        if kind == "same subtopic":
+            within.append(f"{pair.a}~{pair.b} {pair.relation} J={pair.jaccard:.2f}")
+    return {"documents": len(result.documents),
+            "copies across subtopics": where["same topic, other subtopic"] + where["other topic"],
+            "copies within a subtopic": where["same subtopic"],
+            "within-subtopic pairs": within[:20]}
+
+
+# --- Clough & Stevenson --------------------------------------------------------------------
+
+# Published figures on this corpus exist (Clough & Stevenson 2011, Lang. Resources & Evaluation
+# 45:5-24, n-gram containment and LCS features with a Naive Bayes classifier), but this offline
+# workplace could not verify the numbers, so none is printed rather than a remembered one.
+CLASSES = ("cut", "light", "heavy", "non")
+
+
+def _clough_rows() -> list[dict[str, str]]:
+    index = DATA / "clough_stevenson" / "file_information.csv"
+    if not index.exists():
+        raise Missing(str(index))
+    return list(csv.DictReader(index.open(encoding="utf-8")))
+
+
+def _read_cs(name: str) -> str:
+    return (DATA / "clough_stevenson" / name).read_text(encoding="latin-1")
+
+
+def clough(config: dedup.ScanConfig) -> Figures:
+    """Derived (cut/light/heavy) vs non, at the defaults, and a 4-way call from the scores."""
+    rows = _clough_rows()
+    sources = {r["Task"]: r["File"] for r in rows if r["Category"] == "orig"}
+    answers = [r for r in rows if r["Category"] in CLASSES]
+    derived = _clough_scan_calls(answers, sources, config)
+    truth = {r["File"]: r["Category"] != "non" for r in answers}
+    prf = _prf(truth, derived)
+    scores = {r["File"]: dedup.compare(_read_cs(r["File"]), _read_cs(sources[r["Task"]]), config)
+              for r in answers}
+    accuracy = _four_way_accuracy(answers, scores)
+    by_score = _derived_by_score(answers, scores)
+    return {"documents": len(answers) + len(sources), **prf,
+            "derived F1 from containment (leave-one-task-out)": _prf(truth, by_score)["derived F1"],
+            "4-way accuracy (leave-one-task-out)": accuracy}
+
+
+def _clough_scan_calls(
+    answers: Sequence[dict[str, str]], sources: dict[str, str], config: dedup.ScanConfig
+) -> dict[str, bool]:
+    """For each answer: did a scan of its task's folder pair it with the source?"""
+    calls: dict[str, bool] = {}
+    for task, source in sources.items():
+        names = [source] + [r["File"] for r in answers if r["Task"] == task]
+        result = _scan([dedup.Document(id=n, text=_read_cs(n)) for n in names], config)
+        linked = {p.a if p.b == source else p.b for p in result.pairs if source in (p.a, p.b)}
+        calls.update({n: n in linked for n in names[1:]})
+    return calls
+
+
+def _prf(truth: dict[str, bool], predicted: dict[str, bool]) -> Figures:
+    tp = sum(truth[k] and predicted[k] for k in truth)
+    fp = sum(predicted[k] and not truth[k] for k in truth)
+    fn = sum(truth[k] and not predicted[k] for k in truth)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"derived precision": round(precision, 3), "derived recall": round(recall, 3),
+            "derived F1": round(f1, 3)}
+
+
+def _derived_by_score(
+    answers: Sequence[dict[str, str]], scores: dict[str, Any]
+) -> dict[str, bool]:
+    """Derived when answer-in-source containment passes a cut fitted on the other four tasks."""
+    calls = {}
+    for task in sorted({r["Task"] for r in answers}):
+        train = [(_containment(scores[r["File"]]), r["Category"] != "non") for r in answers
+                 if r["Task"] != task]
+        cut = max((c / 100 for c in range(101)),
+                  key=lambda c: sum((v >= c) == label for v, label in train))
+        calls.update({r["File"]: _containment(scores[r["File"]]) >= cut
+                      for r in answers if r["Task"] == task})
+    return calls
+
+
+def _containment(score: dedup.Comparison) -> float:
+    return score.containment.a_in_b
+
+
+def _four_way_accuracy(answers: Sequence[dict[str, str]], scores: dict[str, Any]) -> float:
+    """Thresholds on answer-in-source containment, fitted on four tasks, tested on the fifth."""
+    correct = 0
+    for task in sorted({r["Task"] for r in answers}):
+        train = [(_containment(scores[r["File"]]), r["Category"]) for r in answers
+                 if r["Task"] != task]
+        cuts = _fit_thresholds(train)
+        test = [r for r in answers if r["Task"] == task]
+        correct += sum(_call(_containment(scores[r["File"]]), cuts) == r["Category"] for r in test)
+    return round(correct / len(answers), 3)
+
+
+def _call(value: float, cuts: tuple[float, float, float]) -> str:
+    for label, cut in zip(CLASSES[:3], cuts, strict=True):
+        if value >= cut:
+            return label
+    return "non"
+
+
+def _fit_thresholds(train: Sequence[tuple[float, str]]) -> tuple[float, float, float]:
+    grid = [i / 50 for i in range(51)]
+    best, best_hits = (1.0, 1.0, 1.0), -1
+    for cuts in itertools.combinations(reversed(grid), 3):
+        hits = sum(_call(v, cuts) == label for v, label in train)  # type: ignore[arg-type]
+        if hits > best_hits:
+            best, best_hits = cuts, hits  # type: ignore[assignment]
+    return best
+
+
+# --- Reuters -------------------------------------------------------------------------------
+
+
+def _reuters_documents() -> list[dedup.Document]:
+    root = DATA / "reuters21578"
+    if not any(root.glob("reut2-*.sgm")):
+        raise Missing(str(root))
+    from reuters_to_jsonl import stories
+
+    return [dedup.Document(id=s["id"], text=s["text"], metadata={"title": s["title"]})
+            for s in stories(root) if s["text"]]
+
+
+def reuters(config: dedup.ScanConfig) -> Figures:
+    """Exact-duplicate recall (must be 1.0), family sizes, the largest families' titles."""
+    docs = _reuters_documents()
+    result = _scan(docs, config)
+    family_of = _labels(result)
+    bodies: dict[str, list[str]] = collections.defaultdict(list)
+    for doc in docs:
+        if doc.text != doc.metadata["title"]:
+            bodies[doc.text].append(doc.id)
+    twins = [ids for ids in bodies.values() if len(ids) > 1]
+    together = sum(len(g) for g in twins if len({family_of.get(i) for i in g}) == 1)
+    sizes = collections.Counter(len(f.members) for f in result.families if len(f.members) > 1)
+    titles = {d.id: d.metadata["title"] for d in docs}
+    return {"documents": len(result.documents),
+            "exact-duplicate recall": round(together / sum(len(g) for g in twins), 4),
+            "families by size": dict(sorted(sizes.items())),
+            "largest families": [[titles[m][:50] for m in f.members[:4]]
+                                 for f in result.families[:10]]}
+
+
+# --- simulated syndication -----------------------------------------------------------------
+
+STRENGTHS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def simulated(config: dedup.ScanConfig, strengths: Iterable[float] = STRENGTHS) -> Figures:
+    """Pairwise P/R/F1 of copy families and ARI against the simulator's truth, by edit strength."""
+    import metrics
+    import simulate
+
+    root = DATA / "reuters21578"
+    if not root.exists():
+        raise Missing(str(root))
+    stories = simulate.load_reuters_stories(root)
+    out: Figures = {}
+    for strength in strengths:
+        corpus = simulate.simulate(stories, n_stories=200, n_distractors=1000,
+                                   strength=strength, seed=1)
+        docs = [dedup.Document(id=d["id"], text=d["text"]) for d in corpus.documents]
+        predicted = _labels(_scan(docs, config))
+        truth = {doc.id: corpus.truth["families"][doc.id] for doc in docs}
+        prf = metrics.pairwise_prf(predicted, truth)
+        out[f"strength {strength}"] = {
+            "documents": len(docs), "precision": round(prf.precision, 3),
+            "recall": round(prf.recall, 3), "F1": round(prf.f1, 3),
+            "ARI": round(metrics.adjusted_rand_index(predicted, truth), 3)}
+    return out
+
+
+# --- the run -------------------------------------------------------------------------------
+
+CORPORA: dict[str, Callable[[dedup.ScanConfig], Figures]] = {
+    "seeds": seeds, "ecb": ecb, "clough": clough, "reuters": reuters, "sim": simulated,
+}
+
+
+def run(names: Sequence[str], config: dedup.ScanConfig) -> Figures:
+    """Figures per corpus, with seconds; a missing corpus is reported, not fatal."""
+    report: Figures = {}
+    for name in names:
+        started = time.perf_counter()
+        try:
+            figures = CORPORA[name](config)
+        except Missing as missing:
+            print(f"{name}: skipped, corpus not found at {missing}", file=sys.stderr)
+            continue
+        figures["seconds"] = round(time.perf_counter() - started, 1)
+        report[name] = figures
+    report["peak memory MiB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return report
+
+
+def print_table(report: Figures) -> None:
+    for name, figures in report.items():
+        if not isinstance(figures, dict):
+            print(f"{name}: {figures}")
+            continue
+        print(f"== {name}")
+        for key, value in figures.items():
+            if isinstance(value, dict):
+                print(f"   {key}:")
+                for k, v in value.items():
+                    print(f"      {k}: {v}")
+            elif isinstance(value, list):
+                print(f"   {key}:")
+                for item in value:
+                    print(f"      {item}")
+            else:
+                print(f"   {key}: {value}")
+
+
+def grid(names: Sequence[str]) -> None:
+    """Key figures for each shingle size and threshold, to choose the defaults."""
+    for ngram, threshold in itertools.product((3, 4, 5), (0.5, 0.6, 0.7, 0.8)):
+        config = attrs.evolve(
+            dedup.ScanConfig(), threshold=threshold,
+            sketch=dedup.SketchParams(shingle=dedup.ShingleConfig(size=ngram)))
+        report = run(names, config)
+        line = [f"ngram={ngram} threshold={threshold}"]
+        if "ecb" in report:
+            line.append(f"ecb across={report['ecb']['copies across subtopics']} "
+                        f"within={report['ecb']['copies within a subtopic']}")
+        if "clough" in report:
+            line.append(f"clough F1={report['clough']['derived F1']}")
+        if "seeds" in report:
+            line.append(f"seeds {report['seeds']['passed']}/{report['seeds']['of']}")
+        for key, value in report.get("sim", {}).items():
+            if isinstance(value, dict):
+                line.append(f"{key} F1={value['F1']} ARI={value['ARI']}")
+        print(" | ".join(line), flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", action="append", choices=sorted(CORPORA),
+                        help="only this corpus (repeatable)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    parser.add_argument("--grid", action="store_true", help="sweep shingle size and threshold")
+    args = parser.parse_args()
+    names = args.corpus or list(CORPORA)
+    if args.grid:
+        grid([n for n in names if n != "reuters"])
+        return 0
+    report = run(names, dedup.ScanConfig())
+    print_table(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
