@@ -3,7 +3,8 @@
 One line per story: ``{"id": NEWID, "text": BODY, "title", "date" (ISO), "dateline"}``. Stories
 without a body keep their title as text so that nothing is silently dropped.
 
-    python benchmarks/reuters_to_jsonl.py ../shared/data/reuters21578 -o benchmarks/out/reuters.jsonl
+    python benchmarks/reuters_to_jsonl.py ../shared/data/reuters21578 \
+        -o benchmarks/out/reuters.jsonl
 """
 
 from __future__ import annotations

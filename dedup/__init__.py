@@ -7,7 +7,9 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from dedup.align import align, align_sentences
 from dedup.config import (
+    AlignConfig,
     LoadConfig,
     LshParams,
     NormalizeConfig,
@@ -26,16 +28,25 @@ from dedup.errors import (
 from dedup.load import load
 from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
 from dedup.model import (
+    Alignment,
+    AlignMode,
     Containment,
+    Coverage,
+    CoverageShare,
     Document,
+    Edit,
+    EditOp,
     Family,
     NormalizedText,
     Pair,
+    Passage,
+    PassageKind,
     Relation,
     ScanResult,
     Signature,
     Skipped,
     Span,
+    WordSpan,
 )
 from dedup.normalize import normalize
 from dedup.pipeline import scan, scan_documents
@@ -48,11 +59,18 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AlignConfig",
+    "AlignMode",
+    "Alignment",
     "Comparison",
     "ConfigError",
     "Containment",
+    "Coverage",
+    "CoverageShare",
     "DedupError",
     "Document",
+    "Edit",
+    "EditOp",
     "Family",
     "InputError",
     "LoadConfig",
@@ -63,6 +81,8 @@ __all__ = [
     "NothingToScanError",
     "Pair",
     "ParameterMismatchError",
+    "Passage",
+    "PassageKind",
     "Relation",
     "ScanConfig",
     "ScanResult",
@@ -71,7 +91,10 @@ __all__ = [
     "SketchParams",
     "Skipped",
     "Span",
+    "WordSpan",
     "__version__",
+    "align",
+    "align_sentences",
     "compare",
     "from_datasketch",
     "load",

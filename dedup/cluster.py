@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import attrs
+import numpy as np
+import numpy.typing as npt
+
 from dedup.model import Family
+
+#: Members compared for cohesion; beyond this a deterministic sample (the first by id) stands in.
+_COHESION_SAMPLE = 64
 
 
 class UnionFind:
@@ -51,3 +58,32 @@ def families(ids: Sequence[str], edges: Iterable[tuple[int, int]]) -> tuple[Fami
         members.setdefault(groups.find(index), []).append(doc_id)
     ordered = sorted((tuple(sorted(m)) for m in members.values()), key=lambda m: (-len(m), m))
     return tuple(Family(id=f"F{rank}", members=m) for rank, m in enumerate(ordered, start=1))
+
+
+def cohesion(signatures: npt.NDArray[np.uint32]) -> float:
+    """Median estimated Jaccard over all pairs of the given signature rows (1.0 for one row)."""
+    rows = signatures[:_COHESION_SAMPLE]
+    if rows.shape[0] < 2:
+        return 1.0
+    agree = (rows[:, None, :] == rows[None, :, :]).mean(axis=2)
+    upper = agree[np.triu_indices(rows.shape[0], k=1)]
+    return float(np.median(upper))
+
+
+def with_cohesion(
+    found: Sequence[Family],
+    row_of: dict[str, int],
+    signatures: npt.NDArray[np.uint32],
+    threshold: float,
+) -> tuple[Family, ...]:
+    """Families with their cohesion; those of three or more below ``threshold`` are ``loose``."""
+    scored = []
+    for family in found:
+        if len(family.members) < 2:
+            scored.append(family)
+            continue
+        value = cohesion(signatures[[row_of[m] for m in family.members]])
+        # Two members cannot chain: their cohesion is just their pair's Jaccard.
+        loose = len(family.members) > 2 and value < threshold
+        scored.append(attrs.evolve(family, cohesion=value, loose=loose))
+    return tuple(scored)

@@ -86,12 +86,42 @@ class LshParams:
     ``bands``/``rows`` override the computed optimum when both are given.
     """
 
-    threshold: float = attrs.field(default=0.4, validator=_in_unit_interval)
+    threshold: float = attrs.field(default=0.3, validator=_in_unit_interval)
     bands: int | None = None
     rows: int | None = None
     #: A bucket larger than this pairs each member with its next ``max_bucket_pairs`` neighbours
     #: only, so one band shared by thousands of documents cannot cause quadratic work.
     max_bucket_pairs: int = attrs.field(default=64, validator=_positive)
+
+
+def _anchor_size(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 64:
+        raise ConfigError(f"{attribute.name} must lie between 1 and 64 words, got {value!r}")
+
+
+@attrs.frozen
+class AlignConfig:
+    """How two texts are aligned into shared passages (``dedup.align``, ``dedup diff``).
+
+    Passages grow from anchors, word n-grams both texts share, chained along diagonals; the
+    sentence mode pairs sentences by character n-gram similarity. See docs/diff.md.
+    """
+
+    #: Word n-gram size of the anchors that seed passages.
+    anchor: int = attrs.field(default=3, validator=_anchor_size)
+    #: An n-gram found more often than this in either text is no anchor: repeated phrases and
+    #: runs of one word would otherwise make the work quadratic.
+    max_occurrences: int = attrs.field(default=8, validator=_positive)
+    #: Longest run of unmatched words, in either text, that a passage bridges.
+    max_gap: int = attrs.field(default=12, validator=_positive)
+    #: Fewest equal words a reported passage holds.
+    min_words: int = attrs.field(default=8, validator=_positive)
+    #: Character n-gram size of the sentence similarity (sentence mode).
+    sentence_ngram: int = attrs.field(default=4, validator=_positive)
+    #: Sentence pairs less similar than this are not aligned (sentence mode).
+    sentence_threshold: float = attrs.field(default=0.3, validator=_in_unit_interval)
+    #: Fewest words a sentence, or two merged sentences, must have to be paired (sentence mode).
+    sentence_min_words: int = attrs.field(default=4, validator=_positive)
 
 
 @attrs.frozen
@@ -103,9 +133,14 @@ class ScanConfig:
     sketch: SketchParams = attrs.field(factory=SketchParams)
     lsh: LshParams = attrs.field(factory=LshParams)
     #: Exact Jaccard of shingle sets at or above which a pair is a near-duplicate.
-    threshold: float = attrs.field(default=0.8, validator=_in_unit_interval)
+    #: Defaults chosen on the evaluation corpora: see docs/quality.md.
+    threshold: float = attrs.field(default=0.5, validator=_in_unit_interval)
     #: Share of the smaller text's shingles found in the larger one for ``contained``.
-    containment_threshold: float = attrs.field(default=0.8, validator=_in_unit_interval)
+    containment_threshold: float = attrs.field(default=0.6, validator=_in_unit_interval)
     #: No pair is reported below this Jaccard, whatever its containment: a boilerplate-only text
     #: is wholly inside every page that carries it, and must not glue those pages together.
     min_jaccard: float = attrs.field(default=0.2, validator=_in_unit_interval)
+    #: Align every reported pair into shared passages (``dedup scan --passages``).
+    passages: bool = False
+    #: How those passages are aligned.
+    align: AlignConfig = attrs.field(factory=AlignConfig)

@@ -141,14 +141,25 @@ class Pair:
     relation: Relation
     jaccard: float
     containment: Containment
+    #: The shared passages, when the scan was asked for them (``ScanConfig.passages``).
+    alignment: Alignment | None = None
 
 
 @attrs.frozen
 class Family:
-    """Documents connected by verified copy relations; a singleton is a document with no copy."""
+    """Documents connected by verified copy relations; a singleton is a document with no copy.
+
+    ``cohesion`` is the median Jaccard (MinHash estimate) over pairs of members: near 1 when
+    every member is a copy of every other, low when members are linked only through a chain
+    (templated notices, a short text inside several longer ones). ``loose`` flags a family whose
+    typical pair of members is not itself a near-duplicate (cohesion below the scan's
+    ``threshold``): look at it before treating its members as one story.
+    """
 
     id: str
     members: tuple[str, ...]
+    cohesion: float = 1.0
+    loose: bool = False
 
 
 @attrs.frozen
@@ -170,3 +181,153 @@ class ScanResult:
             if doc_id in family.members:
                 return family
         raise KeyError(doc_id)
+
+
+# --- alignment: the passages two documents share ------------------------------------------------
+
+
+class EditOp(enum.StrEnum):
+    """One step of the word-level edit script that turns a passage of A into its passage in B."""
+
+    EQUAL = "equal"
+    REPLACE = "replace"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+_SWAPPED_OP = {EditOp.INSERT: EditOp.DELETE, EditOp.DELETE: EditOp.INSERT}
+
+
+@attrs.frozen
+class WordSpan:
+    """Half-open range ``[start, end)`` of word indices in a document's normalised tokens."""
+
+    start: int
+    end: int
+
+    @property
+    def size(self) -> int:
+        """How many words the range holds."""
+        return self.end - self.start
+
+
+@attrs.frozen
+class Edit:
+    """A run of words that are equal in both texts, or replaced, inserted (only in B) or deleted.
+
+    ``a_span``/``b_span`` are character offsets into the original texts; the side that has no
+    words (A for an insert, B for a delete) gets an empty span where the words would go.
+    """
+
+    op: EditOp
+    a_span: Span
+    b_span: Span
+    a_words: WordSpan
+    b_words: WordSpan
+
+    def swapped(self) -> Edit:
+        """The same edit seen from B: inserts become deletes and the sides trade places."""
+        op = _SWAPPED_OP.get(self.op, self.op)
+        return Edit(op, self.b_span, self.a_span, self.b_words, self.a_words)
+
+
+class PassageKind(enum.StrEnum):
+    """How a passage of A relates to its passage in B."""
+
+    #: the same words after normalisation
+    VERBATIM = "verbatim"
+    #: the same passage with word-level edits (a word changed, a clause cut or added)
+    EDITED = "edited"
+    #: corresponding sentences (translation, rewrite), found by the sentence mode
+    PARAPHRASE = "paraphrase"
+
+
+@attrs.frozen
+class Passage:
+    """A stretch of text that A and B share: where it is in each, how alike, and the edits.
+
+    ``similarity`` is ``2 × equal words / (words in a + words in b)`` for passages, and the
+    sentence similarity for paraphrases; ``edits`` cover both spans in order.
+    """
+
+    a_span: Span
+    b_span: Span
+    similarity: float
+    kind: PassageKind
+    edits: tuple[Edit, ...]
+    a_words: WordSpan
+    b_words: WordSpan
+
+    def swapped(self) -> Passage:
+        """The same passage seen from B."""
+        return Passage(
+            a_span=self.b_span,
+            b_span=self.a_span,
+            similarity=self.similarity,
+            kind=self.kind,
+            edits=tuple(edit.swapped() for edit in self.edits),
+            a_words=self.b_words,
+            b_words=self.a_words,
+        )
+
+
+@attrs.frozen
+class CoverageShare:
+    """Share of one document's words that lie in aligned passages.
+
+    ``verbatim`` counts words equal in the other text, ``edited`` words inside a passage that
+    were changed, cut or added; ``total`` is their sum.
+    """
+
+    words: int
+    verbatim: float
+    edited: float
+
+    @property
+    def total(self) -> float:
+        """Share of the document's words inside some passage."""
+        return self.verbatim + self.edited
+
+
+@attrs.frozen
+class Coverage:
+    """Coverage of each document of a pair by its aligned passages."""
+
+    a: CoverageShare
+    b: CoverageShare
+
+
+class AlignMode(enum.StrEnum):
+    """Which alignment made the passages."""
+
+    #: shared passages, verbatim or edited (``dedup.align``)
+    PASSAGES = "passages"
+    #: corresponding sentences in order, for translations and rewrites (``dedup.align_sentences``)
+    SENTENCES = "sentences"
+
+
+@attrs.frozen
+class Alignment:
+    """Everything two documents share: passages in the order of A, and coverage of each.
+
+    Each word of either document lies in at most one passage.
+    """
+
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+    coverage: Coverage
+    mode: AlignMode = AlignMode.PASSAGES
+
+    def swapped(self) -> Alignment:
+        """The alignment of B with A (passages re-sorted in the order of the new A)."""
+        passages = sorted(
+            (p.swapped() for p in self.passages), key=lambda p: (p.a_words.start, p.b_words.start)
+        )
+        return Alignment(
+            a=self.b,
+            b=self.a,
+            passages=tuple(passages),
+            coverage=Coverage(a=self.coverage.b, b=self.coverage.a),
+            mode=self.mode,
+        )

@@ -9,9 +9,11 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import xxhash
 
-from dedup.cluster import families
+from dedup.align import align_normalized
+from dedup.cluster import families, with_cohesion
 from dedup.config import ScanConfig
 from dedup.load import load
 from dedup.lsh.memory import MemoryLsh
@@ -68,12 +70,16 @@ def scan_documents(
     clock.lap("normalize")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
-    verified = _near_pairs(prepared, representatives, config, clock)
+    verified, signatures = _near_pairs(prepared, representatives, config, clock)
     ids = [doc.id for doc in prepared.documents]
     edges = exact + [(i, j) for i, j, _, _ in verified]
     pairs = _pairs(ids, exact, verified)
-    result_families = families(ids, edges)
+    rows = _signature_rows(ids, representatives, exact)
+    result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
     clock.lap("cluster")
+    if config.passages:
+        pairs = _with_passages(pairs, prepared, config)
+        clock.lap("align")
     return ScanResult(
         documents=prepared.documents,
         skipped=(*skipped, *prepared.dropped),
@@ -126,10 +132,21 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
     return representatives, edges
 
 
+def _signature_rows(
+    ids: Sequence[str], representatives: Sequence[int], exact: Sequence[tuple[int, int]]
+) -> dict[str, int]:
+    """Each document's row in the signature matrix: its representative's."""
+    row_of_rep = {rep: row for row, rep in enumerate(representatives)}
+    rows = {ids[rep]: row for rep, row in row_of_rep.items()}
+    rows.update({ids[member]: row_of_rep[rep] for member, rep in exact})
+    return rows
+
+
 def _near_pairs(
     prepared: _Prepared, representatives: Sequence[int], config: ScanConfig, clock: _StageClock
-) -> list[tuple[int, int, Relation, Overlap]]:
-    """Verified near-duplicate and contained pairs among distinct texts, as document indices."""
+) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
+    """Verified near-duplicate and contained pairs among distinct texts, as document indices,
+    and the representatives' signatures."""
     shingle_sets = [shingle(prepared.texts[i], config.sketch.shingle) for i in representatives]
     clock.lap("shingle")
     signatures = sketch_batch(shingle_sets, config.sketch)
@@ -143,7 +160,8 @@ def _near_pairs(
     )
     clock.lap("verify")
     reps = np.asarray(representatives, dtype=np.int64)
-    return [(int(reps[i]), int(reps[j]), rel, score) for i, j, rel, score in verified]
+    found = [(int(reps[i]), int(reps[j]), rel, score) for i, j, rel, score in verified]
+    return found, signatures
 
 
 def _pairs(
@@ -155,6 +173,22 @@ def _pairs(
     found = [_pair(ids[i], ids[j], Relation.EXACT_DUPLICATE, _IDENTICAL) for i, j in exact]
     found += [_pair(ids[i], ids[j], relation, score) for i, j, relation, score in verified]
     return tuple(sorted(found, key=lambda p: (-p.jaccard, p.a, p.b)))
+
+
+def _with_passages(
+    pairs: Sequence[Pair], prepared: _Prepared, config: ScanConfig
+) -> tuple[Pair, ...]:
+    """Each pair with its aligned passages (``dedup scan --passages``), from the same words."""
+    index = {doc.id: i for i, doc in enumerate(prepared.documents)}
+
+    def side(doc_id: str) -> tuple[str, str, NormalizedText]:
+        i = index[doc_id]
+        return doc_id, prepared.documents[i].text, prepared.texts[i]
+
+    return tuple(
+        attrs.evolve(pair, alignment=align_normalized(side(pair.a), side(pair.b), config.align))
+        for pair in pairs
+    )
 
 
 def _pair(a: str, b: str, relation: Relation, score: Overlap) -> Pair:

@@ -21,6 +21,7 @@ exit codes:
 examples:
   dedup scan seeds/
   dedup scan corpus/ --format json -o report.json
+  dedup scan corpus/ --passages --format json    # each pair with its shared passages
   dedup scan news.jsonl --text-field body --id-field url --date-field published
 """
 
@@ -44,6 +45,8 @@ def _add_scan_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--passages", action="store_true",
+                     help="align each pair into its shared passages (JSON: dedup.scan/2)")
     load = parser.add_argument_group("input")
     load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
@@ -87,6 +90,7 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
         threshold=args.threshold,
         containment_threshold=args.containment_threshold,
         min_jaccard=args.min_jaccard,
+        passages=args.passages,
     )
 
 

@@ -1,4 +1,8 @@
-"""The machine-readable scan report, schema ``dedup.scan/1`` (documented in docs/formats.md)."""
+"""The machine-readable scan report, schema ``dedup.scan/1`` (documented in docs/formats.md).
+
+With ``ScanConfig.passages`` (``dedup scan --passages``) the schema is ``dedup.scan/2``: the same
+report, each pair also carrying its aligned passages and coverage (the ``dedup.diff/1`` shapes).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ from typing import Any
 import attrs
 
 from dedup.model import Document, Family, Pair, ScanResult, Skipped
+from dedup.report.diff import coverage_to_dict, passage_to_dict
 
 SCAN_SCHEMA = "dedup.scan/1"
+#: The schema of a report whose pairs carry their passages.
+SCAN_SCHEMA_PASSAGES = "dedup.scan/2"
 
 
 def scan_to_dict(result: ScanResult) -> dict[str, Any]:
@@ -17,7 +24,7 @@ def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     from dedup import __version__
 
     return {
-        "schema": SCAN_SCHEMA,
+        "schema": SCAN_SCHEMA_PASSAGES if result.config.passages else SCAN_SCHEMA,
         "dedup_version": __version__,
         "config": attrs.asdict(result.config),
         "documents": [_document(doc) for doc in result.documents],
@@ -42,7 +49,7 @@ def _skipped(item: Skipped) -> dict[str, str]:
 
 
 def _pair(pair: Pair) -> dict[str, Any]:
-    return {
+    data = {
         "a": pair.a,
         "b": pair.b,
         "relation": str(pair.relation),
@@ -52,7 +59,17 @@ def _pair(pair: Pair) -> dict[str, Any]:
             "b_in_a": round(pair.containment.b_in_a, 6),
         },
     }
+    if pair.alignment is not None:
+        data["passages"] = [passage_to_dict(p) for p in pair.alignment.passages]
+        data["coverage"] = coverage_to_dict(pair.alignment)
+    return data
 
 
 def _family(family: Family) -> dict[str, Any]:
-    return {"id": family.id, "size": len(family.members), "members": list(family.members)}
+    return {
+        "id": family.id,
+        "size": len(family.members),
+        "members": list(family.members),
+        "cohesion": round(family.cohesion, 3),
+        "loose": family.loose,
+    }

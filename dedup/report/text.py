@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dedup.model import Pair, ScanResult
+from collections import Counter
+
+from dedup.model import Alignment, Pair, ScanResult
 
 _MAX_SINGLETONS_LISTED = 20
 
@@ -34,7 +36,10 @@ def _families(result: ScanResult) -> list[str]:
     singles = [f.members[0] for f in result.families if len(f.members) == 1]
     lines = ["Families of copies" if copies else "Families of copies: none found"]
     for family in copies:
-        lines.append(f"  {family.id} ({len(family.members)} documents)")
+        flag = ", loosely linked: check it" if family.loose else ""
+        lines.append(
+            f"  {family.id} ({len(family.members)} documents, cohesion {family.cohesion:.2f}{flag})"
+        )
         lines += [f"    {member}" for member in family.members]
     lines.append(f"Singletons (no copy found): {len(singles)}")
     lines += [f"    {member}" for member in singles[:_MAX_SINGLETONS_LISTED]]
@@ -52,7 +57,22 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
             f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   "
             f"J={pair.jaccard:.3f}  C={pair.containment.a_in_b:.3f}/{pair.containment.b_in_a:.3f}"
         )
+        if pair.alignment is not None:
+            lines.append(_passages(pair.alignment))
     return [*lines, ""]
+
+
+def _passages(alignment: Alignment) -> str:
+    """One line under a pair: its passages and how much of each text they cover."""
+    kinds = Counter(str(p.kind) for p in alignment.passages)
+    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    cover = alignment.coverage
+    return (
+        f"    {_plural(len(alignment.passages), 'passage')}"
+        + (f" ({detail})" if detail else "")
+        + f"; aligned a {cover.a.total:.1%} (verbatim {cover.a.verbatim:.1%}),"
+        + f" b {cover.b.total:.1%} (verbatim {cover.b.verbatim:.1%})"
+    )
 
 
 def _skipped(result: ScanResult) -> list[str]:

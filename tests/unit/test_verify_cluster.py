@@ -61,3 +61,30 @@ def test_compare_scores_two_texts_like_a_scan() -> None:
     assert trimmed.relation is Relation.CONTAINED
     assert trimmed.containment.a_in_b == 1.0
     assert compare(body, "an unrelated text about something else entirely").relation is None
+
+
+def words(start: int, stop: int) -> str:
+    return " ".join(f"w{i}" for i in range(start, stop))
+
+
+def test_family_linked_only_through_a_longer_text_is_flagged_loose() -> None:
+    from dedup import Document, scan_documents
+
+    head, tail, whole = words(0, 80), words(120, 200), words(0, 200)
+    result = scan_documents(
+        [Document("head", head), Document("tail", tail), Document("whole", whole)]
+    )
+    (family,) = [f for f in result.families if len(f.members) > 1]
+    assert family.members == ("head", "tail", "whole")
+    assert family.loose
+    assert family.cohesion < 0.5
+
+
+def test_family_of_real_copies_is_cohesive() -> None:
+    from dedup import Document, scan_documents
+
+    base = words(0, 200)
+    docs = [Document(f"d{i}", base + f" extra{i}") for i in range(3)]
+    (family,) = scan_documents(docs).families
+    assert not family.loose
+    assert family.cohesion > 0.9

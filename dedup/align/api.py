@@ -1,0 +1,142 @@
+"""``align`` and ``align_sentences``: what two documents share, as passages with offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from dedup.align.edits import WordOp
+from dedup.align.passages import passage_ops
+from dedup.align.result import coverage, sentence_ops, swap_ops, to_passage
+from dedup.align.sentences import align_sentence_words
+from dedup.config import AlignConfig, NormalizeConfig
+from dedup.model import Alignment, AlignMode, Document, EditOp, NormalizedText, PassageKind
+from dedup.normalize import normalize
+from dedup.shingle import U64, token_hashes
+
+_DEFAULT = AlignConfig()
+_DEFAULT_NORMALIZE = NormalizeConfig()
+
+#: What both modes compute: word-level ops of each passage, and the similarity of each (None:
+#: computed from the ops).
+_Found = list[tuple[list[WordOp], float | None]]
+_Mode = Callable[["_Text", "_Text", AlignConfig], _Found]
+
+
+class _Text:
+    """A document prepared for alignment: its text, tokens and token hashes."""
+
+    def __init__(self, text: str, normalized: NormalizedText) -> None:
+        self.text = text
+        self.normalized = normalized
+        self.hashes: U64 = token_hashes(normalized.tokens)
+
+    def key(self) -> tuple[int, bytes, str]:
+        """An order on texts that fixes which one is aligned against which (see _oriented)."""
+        return self.hashes.size, self.hashes.tobytes(), self.text
+
+
+def align(
+    a: Document | str,
+    b: Document | str,
+    config: AlignConfig = _DEFAULT,
+    *,
+    normalize_config: NormalizeConfig = _DEFAULT_NORMALIZE,
+) -> Alignment:
+    """The passages two documents share, verbatim or through small edits, with coverage.
+
+    Each passage has character spans into each document's ``text``, a similarity, and the
+    word-level edits that turn A's passage into B's. Passages may be moved or reordered; each
+    word of either text lies in at most one passage. Texts identical after normalisation are one
+    verbatim passage whatever their length; otherwise a passage holds at least
+    ``config.min_words`` equal words. ``align(b, a)`` is ``align(a, b).swapped()``.
+    """
+    return _align(a, b, config, normalize_config, AlignMode.PASSAGES)
+
+
+def align_sentences(
+    a: Document | str,
+    b: Document | str,
+    config: AlignConfig = _DEFAULT,
+    *,
+    normalize_config: NormalizeConfig = _DEFAULT_NORMALIZE,
+) -> Alignment:
+    """Corresponding sentences of two texts in order: translations, rewrites, paraphrases.
+
+    Each passage is a sentence (or two consecutive sentences) of A paired with one of B, of
+    kind ``paraphrase``, with its similarity (``config.sentence_threshold`` at least) and the
+    word-level edits between the two. Unrelated texts give no pairs.
+    """
+    return _align(a, b, config, normalize_config, AlignMode.SENTENCES)
+
+
+def align_normalized(
+    a: tuple[str, str, NormalizedText],
+    b: tuple[str, str, NormalizedText],
+    config: AlignConfig = _DEFAULT,
+    mode: AlignMode = AlignMode.PASSAGES,
+) -> Alignment:
+    """``align`` for texts already normalised: each side is ``(id, text, normalised text)``."""
+    text_a, text_b = _Text(a[1], a[2]), _Text(b[1], b[2])
+    run = _passages if mode is AlignMode.PASSAGES else _sentences
+    kind = None if mode is AlignMode.PASSAGES else PassageKind.PARAPHRASE
+    passages = tuple(
+        to_passage(ops, text_a.normalized, text_b.normalized, kind, similarity)
+        for ops, similarity in _oriented(run, text_a, text_b, config)
+    )
+    cover = coverage(passages, text_a.hashes.size, text_b.hashes.size)
+    return Alignment(a=a[0], b=b[0], passages=passages, coverage=cover, mode=mode)
+
+
+def _align(
+    a: Document | str,
+    b: Document | str,
+    config: AlignConfig,
+    normalize_config: NormalizeConfig,
+    mode: AlignMode,
+) -> Alignment:
+    doc_a = a if isinstance(a, Document) else Document(id="a", text=a)
+    doc_b = b if isinstance(b, Document) else Document(id="b", text=b)
+    return align_normalized(
+        (doc_a.id, doc_a.text, normalize(doc_a.text, normalize_config)),
+        (doc_b.id, doc_b.text, normalize(doc_b.text, normalize_config)),
+        config,
+        mode,
+    )
+
+
+def _oriented(run: _Mode, a: _Text, b: _Text, config: AlignConfig) -> _Found:
+    """Run a mode with the texts in a fixed order, so that swapping A and B swaps the result.
+
+    The greedy steps break ties by position in the first text; always putting the same text
+    first makes ``align(b, a)`` exactly ``align(a, b)`` seen from the other side.
+    """
+    if a.key() <= b.key():
+        found = run(a, b, config)
+    else:
+        found = [(swap_ops(ops), similarity) for ops, similarity in run(b, a, config)]
+    return sorted(found, key=lambda item: (item[0][0].a0, item[0][0].b0))
+
+
+def _passages(a: _Text, b: _Text, config: AlignConfig) -> _Found:
+    if np.array_equal(a.hashes, b.hashes):
+        # The same words: one verbatim passage, also for texts too short or too repetitive
+        # for anchors (a run of one word has no rare n-gram).
+        size = a.hashes.size
+        return [([WordOp(EditOp.EQUAL, 0, size, 0, size)], None)] if size else []
+    return [(ops, None) for ops in passage_ops(a.hashes, b.hashes, config)]
+
+
+def _sentences(a: _Text, b: _Text, config: AlignConfig) -> _Found:
+    pairs = align_sentence_words(a.text, a.normalized, b.text, b.normalized, config)
+    hashes_a, hashes_b = a.hashes.tolist(), b.hashes.tolist()
+    return [
+        (
+            sentence_ops(
+                hashes_a[wa.start : wa.end], hashes_b[wb.start : wb.end], wa.start, wb.start
+            ),
+            similarity,
+        )
+        for wa, wb, similarity in pairs
+    ]

@@ -1,0 +1,185 @@
+"""Sentence mode: pair the sentences of two texts in order, by character n-gram similarity.
+
+Two translations of one dispatch share few word n-grams, but their sentences correspond in
+order and share word stems, names and numbers. Each sentence becomes the set of character
+n-grams of its normalised words (so ``Borisov``/``Borissov`` and ``cooperate``/``cooperation``
+still share most of theirs); two sentences are scored by the weighted Dice coefficient of their
+sets, each n-gram weighted by its rarity among the sentences of both texts (``log(1 + N/df)``),
+so that ``the`` and ``-ion`` count for little. A sentence may also pair with two consecutive
+sentences of the other text (one sentence translated as two). The pairs above the threshold
+that keep both texts in order and score highest in total are found by dynamic programming over
+the candidate pairs only (a Fenwick tree of best scores), so the cost is near-linear in the
+number of candidates, not quadratic in the number of sentences.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from dedup.align.similarity import Scorer
+from dedup.config import AlignConfig
+from dedup.model import NormalizedText, Span, WordSpan
+
+# A sentence ends at . ! ? or … (closing quotes and brackets may follow) before white space and
+# a capital letter or an opening quote; a blank line always ends one (headings, captions).
+_BOUNDARY = regex.compile(
+    r"\n[ \t]*\n\s*|(?<=[.!?…][\"'”’»)\]]*)\s+(?=[\"'“‘«(\[]*\p{Lu})"
+)
+# "U.S. officials", "J. Smith": a period after a lone letter is an abbreviation, not an end.
+_INITIAL = regex.compile(r"(?:^|[\s.(])\p{L}\.[\"'”’»)\]]*$")
+# Longer sentences (or unpunctuated text) are cut into pieces this long, which bounds the cost
+# of scoring a pair and of its edit script.
+MAX_SENTENCE_WORDS = 100
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Character spans of the sentences of ``text``, white space trimmed."""
+    spans: list[Span] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        blank_line = boundary.group().count("\n") > 1
+        if not blank_line and _INITIAL.search(text, max(0, boundary.start() - 8), boundary.start()):
+            continue
+        spans.append(Span(start, boundary.start()))
+        start = boundary.end()
+    spans.append(Span(start, len(text)))
+    return [span for span in spans if text[span.start : span.end].strip()]
+
+
+def sentence_words(text: str, normalized: NormalizedText) -> list[WordSpan]:
+    """The word range of each sentence that has words, long ones cut into pieces."""
+    starts = [span.start for span in normalized.spans]
+    ranges: list[WordSpan] = []
+    for sentence in split_sentences(text):
+        lo = bisect.bisect_left(starts, sentence.start)
+        hi = bisect.bisect_left(starts, sentence.end)
+        for piece in range(lo, hi, MAX_SENTENCE_WORDS):
+            ranges.append(WordSpan(piece, min(hi, piece + MAX_SENTENCE_WORDS)))
+    return ranges
+
+
+@attrs.frozen
+class SentencePair:
+    """Sentences ``a_first..a_last`` of A correspond to ``b_first..b_last`` of B (inclusive)."""
+
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    similarity: float
+
+
+def align_sentence_words(
+    a_text: str, a: NormalizedText, b_text: str, b: NormalizedText, config: AlignConfig
+) -> list[tuple[WordSpan, WordSpan, float]]:
+    """Corresponding sentences of A and B in order: word ranges and similarity."""
+    ranges_a, ranges_b = sentence_words(a_text, a), sentence_words(b_text, b)
+    scorer = Scorer((a, ranges_a), (b, ranges_b), config.sentence_ngram)
+    pairs = candidates(scorer, ranges_a, ranges_b, config)
+    return [
+        (
+            WordSpan(ranges_a[p.a_first].start, ranges_a[p.a_last].end),
+            WordSpan(ranges_b[p.b_first].start, ranges_b[p.b_last].end),
+            p.similarity,
+        )
+        for p in best_chain(pairs, config.sentence_threshold)
+    ]
+
+
+def candidates(
+    scorer: Scorer, ranges_a: Sequence[WordSpan], ranges_b: Sequence[WordSpan], config: AlignConfig
+) -> list[SentencePair]:
+    """Scored pairs above the threshold: single sentences, and merges of two with one.
+
+    Merges are tried only around each sentence's best single pair, and only when that is at
+    least half as similar as the threshold: adding a sentence to a pair with nothing in common
+    does not make it a translation.
+    """
+
+    def score(key: tuple[int, int, int, int]) -> SentencePair:
+        a_first, a_last, b_first, b_last = key
+        words_a = ranges_a[a_last].end - ranges_a[a_first].start
+        words_b = ranges_b[b_last].end - ranges_b[b_first].start
+        short = min(words_a, words_b) < config.sentence_min_words
+        return SentencePair(*key, similarity=0.0 if short else scorer.similarity(*key))
+
+    found: dict[tuple[int, int, int, int], SentencePair] = {}
+    threshold = config.sentence_threshold
+    for i in range(len(ranges_a)):
+        singles = [score((i, i, j, j)) for j in scorer.neighbours(i)]
+        found.update(((i, i, p.b_first, p.b_last), p) for p in singles)
+        best = max(singles, key=lambda p: p.similarity, default=None)
+        if best is None or best.similarity < threshold / 2:
+            continue
+        for key in _merges_around(i, best.b_first, len(ranges_a), len(ranges_b)):
+            if key not in found:
+                found[key] = score(key)
+    return [pair for pair in found.values() if pair.similarity >= threshold]
+
+
+def _merges_around(i: int, j: int, size_a: int, size_b: int) -> list[tuple[int, int, int, int]]:
+    """Each way of adding one neighbouring sentence to one side of the pair ``(i, j)``."""
+    units = [(i - 1, i, j, j)] if i > 0 else []
+    units += [(i, i + 1, j, j)] if i + 1 < size_a else []
+    units += [(i, i, j - 1, j)] if j > 0 else []
+    units += [(i, i, j, j + 1)] if j + 1 < size_b else []
+    return units
+
+
+def best_chain(pairs: Sequence[SentencePair], threshold: float) -> list[SentencePair]:
+    """The pairs, in order in both texts and not overlapping, with the highest total gain.
+
+    A pair gains its similarity above the threshold (plus a little, so that a pair just at the
+    threshold still counts). Pairs are visited by first sentence of A; a pair becomes available
+    as a predecessor once the visit passes its last sentence of A, and the best available one
+    ending before its first sentence of B comes from a Fenwick tree of prefix maxima.
+    """
+    if not pairs:
+        return []
+    by_start = sorted(range(len(pairs)), key=lambda k: (pairs[k].a_first, pairs[k].b_first))
+    by_end = sorted(range(len(pairs)), key=lambda k: pairs[k].a_last)
+    tree = _PrefixMax(max(p.b_last for p in pairs) + 1)
+    best: list[float] = [0.0] * len(pairs)
+    parent: list[int] = [-1] * len(pairs)
+    added = 0
+    for k in by_start:
+        pair = pairs[k]
+        while added < len(by_end) and pairs[by_end[added]].a_last < pair.a_first:
+            done = by_end[added]
+            tree.update(pairs[done].b_last, best[done], done)
+            added += 1
+        before, parent[k] = tree.query(pair.b_first)
+        best[k] = before + pair.similarity - threshold + 1e-6
+    end = max(range(len(pairs)), key=lambda k: (best[k], -k))
+    chosen = []
+    while end != -1:
+        chosen.append(pairs[end])
+        end = parent[end]
+    return chosen[::-1]
+
+
+class _PrefixMax:
+    """A Fenwick tree answering "best value (and its id) among positions < i"."""
+
+    def __init__(self, size: int) -> None:
+        self._value = [0.0] * (size + 1)
+        self._id = [-1] * (size + 1)
+
+    def update(self, position: int, value: float, ident: int) -> None:
+        index = position + 1
+        while index < len(self._value):
+            if value > self._value[index]:
+                self._value[index], self._id[index] = value, ident
+            index += index & -index
+
+    def query(self, end: int) -> tuple[float, int]:
+        best, ident, index = 0.0, -1, end
+        while index > 0:
+            if self._value[index] > best:
+                best, ident = self._value[index], self._id[index]
+            index -= index & -index
+        return best, ident

@@ -1,0 +1,128 @@
+"""Sentence similarity: weighted Dice of character n-gram sets, and which pairs to score.
+
+Each sentence (a run of normalised words) becomes the set of character n-grams of its words
+joined by spaces, with a space at each end, hashed by the pipeline's own functions
+(``codepoint_hashes``, ``ngram_hashes``). Stems, names and numbers survive inflection and
+transliteration (``Borisov``/``Borissov`` share most n-grams), which is what makes this work
+across independent translations. Each n-gram weighs ``log(1 + N / df)``, N the number of
+sentences in both texts and df how many contain it, so ``" the "`` and ``"ion "`` count for
+little. Everything is kept as sorted integer arrays: a megabyte of text stays a few megabytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dedup.model import NormalizedText, WordSpan
+from dedup.shingle import codepoint_hashes, ngram_hashes
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+F64 = npt.NDArray[np.float64]
+
+# B sentences are looked up through n-grams found in at most this many of them: commoner
+# n-grams carry little weight and would make the lookup quadratic.
+_MAX_POSTINGS = 32
+# Candidates scored for each sentence of A, best by the weight they share first.
+CANDIDATES_PER_SENTENCE = 8
+
+
+def _unit_hashes(text: NormalizedText, ranges: Sequence[WordSpan], n: int) -> tuple[I64, U64]:
+    """``(sentence index, n-gram hash)`` of every distinct n-gram of every sentence."""
+    pieces = [" " + " ".join(text.tokens[r.start : r.end]) + " " for r in ranges]
+    lengths = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    grams = ngram_hashes(codepoint_hashes("".join(pieces)), n)
+    # The n-grams of sentence u start at its offset and stop n - 1 short of its end, so none
+    # straddles two sentences.
+    counts = np.maximum(lengths - n + 1, 0)
+    offsets = np.cumsum(lengths) - lengths
+    unit = np.repeat(np.arange(len(pieces), dtype=np.int64), counts)
+    within = np.arange(unit.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    hashes = grams[np.repeat(offsets, counts) + within] if unit.size else grams[:0]
+    order = np.lexsort((hashes, unit))
+    unit, hashes = unit[order], hashes[order]
+    first = np.ones(unit.size, dtype=bool)
+    first[1:] = (np.diff(unit) != 0) | (np.diff(hashes) != 0)
+    return unit[first], hashes[first]
+
+
+@attrs.frozen(eq=False)
+class _Grams:
+    """One text's sentences as sorted n-gram ids (CSR: ``ids[ptr[u]:ptr[u + 1]]``)."""
+
+    ids: I64
+    ptr: I64
+
+    def of(self, first: int, last: int) -> I64:
+        """The n-gram ids of sentences ``first..last``, sorted and unique."""
+        if first == last:
+            return self.ids[self.ptr[first] : self.ptr[first + 1]]
+        return np.unique(self.ids[self.ptr[first] : self.ptr[last + 1]])
+
+
+def _csr(unit: I64, ids: I64, units: int) -> _Grams:
+    order = np.lexsort((ids, unit))
+    ptr = np.zeros(units + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unit, minlength=units), out=ptr[1:])
+    return _Grams(ids[order], ptr)
+
+
+class Scorer:
+    """Similarity of any sentence (or two consecutive sentences) of A with any of B."""
+
+    def __init__(
+        self,
+        a: tuple[NormalizedText, Sequence[WordSpan]],
+        b: tuple[NormalizedText, Sequence[WordSpan]],
+        n: int,
+    ) -> None:
+        unit_a, hashes_a = _unit_hashes(a[0], a[1], n)
+        unit_b, hashes_b = _unit_hashes(b[0], b[1], n)
+        vocabulary, ids = np.unique(np.concatenate((hashes_a, hashes_b)), return_inverse=True)
+        ids = ids.astype(np.int64)
+        df = np.bincount(ids, minlength=vocabulary.size)
+        self.weight: F64 = np.log1p((len(a[1]) + len(b[1])) / np.maximum(df, 1))
+        self.a = _csr(unit_a, ids[: unit_a.size], len(a[1]))
+        self.b = _csr(unit_b, ids[unit_a.size :], len(b[1]))
+        self._postings(ids[unit_a.size :], unit_b, vocabulary.size)
+        self._totals: dict[tuple[bool, int, int], float] = {}
+
+    def _postings(self, ids_b: I64, unit_b: I64, size: int) -> None:
+        """For each n-gram id, the B sentences that contain it (CSR by id)."""
+        order = np.argsort(ids_b, kind="stable")
+        self.posting_units = unit_b[order]
+        self.posting_ptr = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ids_b, minlength=size), out=self.posting_ptr[1:])
+
+    def neighbours(self, i: int) -> list[int]:
+        """The B sentences that share the most weight with sentence ``i`` of A (rarer n-grams)."""
+        grams = self.a.of(i, i)
+        counts = self.posting_ptr[grams + 1] - self.posting_ptr[grams]
+        keep = (counts > 0) & (counts <= _MAX_POSTINGS)
+        grams, counts = grams[keep], counts[keep]
+        if grams.size == 0:
+            return []
+        starts = np.repeat(self.posting_ptr[grams], counts)
+        within = np.arange(starts.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        units, where = np.unique(self.posting_units[starts + within], return_inverse=True)
+        shared = np.bincount(where, weights=np.repeat(self.weight[grams], counts))
+        best = np.argsort(-shared, kind="stable")[:CANDIDATES_PER_SENTENCE]
+        return [int(u) for u in units[best]]
+
+    def similarity(self, a_first: int, a_last: int, b_first: int, b_last: int) -> float:
+        """Weighted Dice of sentences ``a_first..a_last`` of A and ``b_first..b_last`` of B."""
+        grams_a, grams_b = self.a.of(a_first, a_last), self.b.of(b_first, b_last)
+        total = self._total(True, a_first, a_last, grams_a)
+        total += self._total(False, b_first, b_last, grams_b)
+        shared = np.intersect1d(grams_a, grams_b, assume_unique=True)
+        return 2 * float(self.weight[shared].sum()) / total if total else 0.0
+
+    def _total(self, in_a: bool, first: int, last: int, grams: I64) -> float:
+        key = (in_a, first, last)
+        if key not in self._totals:
+            self._totals[key] = float(self.weight[grams].sum())
+        return self._totals[key]

@@ -1,0 +1,148 @@
+"""``dedup diff A B``: read two documents → ``dedup.align`` (or ``align_sentences``) → a view."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from dedup.align import align_normalized
+from dedup.cli.common import EXIT_NOTHING_READ, EXIT_OK, EXIT_USAGE, Commands, fail
+from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
+from dedup.errors import DedupError
+from dedup.load import load
+from dedup.model import AlignMode, Document, Skipped
+from dedup.normalize import normalize
+from dedup.report.diff import ViewOptions, diff_to_json, diff_to_text
+
+_DIFF_EPILOG = """\
+exit codes:
+  0  the texts were compared (whether or not they share anything)
+  1  a file could not be read as a document, or the output could not be written
+  2  usage error (unknown option, value out of range, an input holding several documents)
+
+examples:
+  dedup diff seeds/001_47e1ff0772070bb4.txt seeds/002_9ee1089bac769580.txt
+  dedup diff a.txt b.html --unified | less -R
+  dedup diff a.txt b.txt --format json -o diff.json
+  dedup diff translation.txt original.txt --sentences
+"""
+
+
+class _UsageError(Exception):
+    """An input that is readable but not one document."""
+
+
+def add_diff_command(commands: Commands) -> None:
+    """Register ``dedup diff``."""
+    parser = commands.add_parser(
+        "diff",
+        help="show the passages two documents share, and what changed",
+        description=(
+            "Align two documents: the passages they share (verbatim or edited, also moved), "
+            "with the word-level changes, and what each has outside them."
+        ),
+        epilog=_DIFF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_diff_options(parser)
+    parser.set_defaults(run=run_diff)
+
+
+def _add_diff_options(parser: argparse.ArgumentParser) -> None:
+    defaults = AlignConfig()
+    parser.add_argument("a", metavar="A", help="a text, markdown, HTML or one-line JSONL file")
+    parser.add_argument("b", metavar="B", help="the file to compare it with")
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--unified", action="store_true",
+                     help="one column with changes inline, instead of side by side")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour changes (auto: on a terminal, unless NO_COLOR is set)")
+    out.add_argument("--width", type=int, default=None, metavar="N",
+                     help="line width (default: the terminal's, else 100)")
+    match = parser.add_argument_group("alignment")
+    match.add_argument("--sentences", action="store_true",
+                       help="pair sentences in order (translations, rewrites) instead of passages")
+    match.add_argument("--anchor", type=int, default=defaults.anchor, metavar="N",
+                       help="word n-gram size of anchors (default %(default)s)")
+    match.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N",
+                       help="fewest equal words in a passage (default %(default)s)")
+    match.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N",
+                       help="longest run of changed words a passage bridges (default %(default)s)")
+    match.add_argument("--sentence-threshold", type=float, metavar="T",
+                       default=defaults.sentence_threshold,
+                       help="least similarity of a sentence pair (default %(default)s)")
+
+
+def config_from_args(args: argparse.Namespace) -> AlignConfig:
+    """The AlignConfig that the parsed options describe (raises ConfigError when out of range)."""
+    return AlignConfig(
+        anchor=args.anchor,
+        min_words=args.min_words,
+        max_gap=args.max_gap,
+        sentence_threshold=args.sentence_threshold,
+    )
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Run ``dedup diff`` with parsed options; return the exit code."""
+    try:
+        config = config_from_args(args)
+        if args.width is not None and args.width < 20:
+            raise _UsageError(f"--width must be at least 20, got {args.width}")
+        docs = (_read_one(args.a), _read_one(args.b))
+    except (DedupError, _UsageError) as error:
+        return fail(str(error), EXIT_USAGE)
+    except OSError as error:
+        return fail(str(error), EXIT_NOTHING_READ)
+    report = _report(args, config, docs)
+    return _write(report, args.output)
+
+
+def _read_one(path: str) -> Document:
+    """The one document in ``path``; OSError when unreadable, _UsageError when not one."""
+    found = list(load([path], LoadConfig()))
+    documents = [item for item in found if isinstance(item, Document)]
+    problems = [item for item in found if isinstance(item, Skipped)]
+    if problems and not documents:
+        raise OSError(f"cannot read {problems[0].path}: {problems[0].reason}")
+    if len(documents) != 1:
+        count = len(documents) + len(problems)
+        raise _UsageError(f"{path} holds {count} documents; dedup diff compares two documents")
+    return documents[0]
+
+
+def _report(args: argparse.Namespace, config: AlignConfig, docs: tuple[Document, Document]) -> str:
+    a, b = docs
+    words = (normalize(a.text, NormalizeConfig()), normalize(b.text, NormalizeConfig()))
+    mode = AlignMode.SENTENCES if args.sentences else AlignMode.PASSAGES
+    alignment = align_normalized((a.id, a.text, words[0]), (b.id, b.text, words[1]), config, mode)
+    if args.format == "json":
+        return diff_to_json(alignment, a, b, config) + "\n"
+    to_terminal = args.output is None and sys.stdout.isatty()
+    options = ViewOptions(
+        side_by_side=not args.unified,
+        width=args.width or (shutil.get_terminal_size((100, 24)).columns if to_terminal else 100),
+        color=args.color == "always" or (args.color == "auto" and _color_wanted(to_terminal)),
+    )
+    return diff_to_text(alignment, docs, words, options)
+
+
+def _color_wanted(to_terminal: bool) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return to_terminal and not os.environ.get("NO_COLOR")
+
+
+def _write(report: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(report)
+        return EXIT_OK
+    try:
+        Path(output).write_text(report, encoding="utf-8")
+    except OSError as error:
+        return fail(f"cannot write {output}: {error.strerror or error}", EXIT_NOTHING_READ)
+    return EXIT_OK

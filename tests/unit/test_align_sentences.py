@@ -1,0 +1,109 @@
+"""Sentence mode: splitting, similarity, the order-preserving chain, ``align_sentences``."""
+
+from __future__ import annotations
+
+import dedup
+from dedup.align.sentences import (
+    MAX_SENTENCE_WORDS,
+    SentencePair,
+    best_chain,
+    sentence_words,
+    split_sentences,
+)
+from dedup.align.similarity import Scorer
+from dedup.model import PassageKind
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_sentences_end_at_punctuation_before_a_capital_and_at_blank_lines() -> None:
+    text = 'He left. "She stayed," they said! Was it? yes.\n\nA heading\n\nBody text.'
+    assert sentences(text) == [
+        "He left.",
+        '"She stayed," they said!',
+        "Was it? yes.",
+        "A heading",
+        "Body text.",
+    ]
+
+
+def test_initials_and_abbreviations_before_numbers_do_not_end_a_sentence() -> None:
+    text = "U.S. officials met J. Smith on Sept. 21 in Washington. Then they left."
+    assert sentences(text) == [
+        "U.S. officials met J. Smith on Sept. 21 in Washington.",
+        "Then they left.",
+    ]
+
+
+def test_hard_wrapped_lines_are_not_sentence_ends() -> None:
+    assert len(sentences("The head of the agency\npraised the crew\non Tuesday.")) == 1
+
+
+def test_long_sentences_are_cut_into_bounded_pieces() -> None:
+    text = " ".join(["word"] * (2 * MAX_SENTENCE_WORDS + 5))
+    ranges = sentence_words(text, dedup.normalize(text))
+    assert [r.size for r in ranges] == [MAX_SENTENCE_WORDS, MAX_SENTENCE_WORDS, 5]
+
+
+def test_spelling_variants_score_higher_than_unrelated_sentences() -> None:
+    a = "Yuri Borissov thanked the American team for their cooperation."
+    b = "Yuri Borisov thanks the American team for cooperating. Apples are cheap this autumn."
+    words_a, words_b = dedup.normalize(a), dedup.normalize(b)
+    scorer = Scorer(
+        (words_a, sentence_words(a, words_a)), (words_b, sentence_words(b, words_b)), 4
+    )
+    assert scorer.similarity(0, 0, 0, 0) > 0.5
+    assert scorer.similarity(0, 0, 1, 1) < 0.1
+    assert scorer.neighbours(0)[0] == 0
+
+
+def test_best_chain_keeps_order_and_maximises_the_total() -> None:
+    pairs = [
+        SentencePair(0, 0, 0, 0, 0.6),
+        SentencePair(1, 1, 3, 3, 0.9),  # crosses the two below
+        SentencePair(2, 2, 1, 1, 0.7),
+        SentencePair(3, 3, 2, 2, 0.7),
+        SentencePair(4, 5, 4, 4, 0.5),
+    ]
+    chosen = best_chain(pairs, threshold=0.3)
+    assert [(p.a_first, p.b_first) for p in chosen] == [(0, 0), (2, 1), (3, 2), (4, 4)]
+    assert best_chain([], 0.3) == []
+
+
+def test_translated_sentences_pair_in_order_and_unrelated_ones_do_not() -> None:
+    a = (
+        "The head of the space agency thanked the American team. "
+        "The temperature stabilised around thirty degrees Celsius. "
+        "Farmers reported a record harvest of apples."
+    )
+    b = (
+        "Space agency head thanks the American team! "
+        "The temperature had stabilized at around 30 degrees Celsius. "
+        "A special commission will decide whether the capsule can return."
+    )
+    alignment = dedup.align_sentences(a, b)
+    pairs = [(a[p.a_span.start : p.a_span.end], b[p.b_span.start : p.b_span.end])
+             for p in alignment.passages]
+    assert len(pairs) == 2
+    assert pairs[0][0].startswith("The head") and pairs[0][1].startswith("Space agency head")
+    assert "Celsius" in pairs[1][0] and "Celsius" in pairs[1][1]
+    assert all(p.kind is PassageKind.PARAPHRASE for p in alignment.passages)
+    assert alignment.mode is dedup.AlignMode.SENTENCES
+
+
+def test_one_sentence_may_pair_with_two() -> None:
+    a = "Say hello to the whole American team, who behaved with dignity and lent us a hand."
+    b = "Say hello to the whole American team. They behaved with dignity and lent us a hand."
+    (pair,) = dedup.align_sentences(a, b).passages
+    assert (pair.b_span.start, pair.b_span.end) == (0, len(b) - 1)
+
+
+def test_short_fragments_are_not_paired() -> None:
+    # Tag lines such as "ISS" or "Space" under two articles say nothing about their sentences.
+    assert dedup.align_sentences("Space\n\nISS\n\nSoyuz", "Space\n\nISS\n\nSoyuz!").passages == ()
+
+
+def test_one_word_repeated_many_times_finishes_in_sentence_mode() -> None:
+    assert dedup.align_sentences("spam " * 20_000, "spam " * 20_001).passages is not None
