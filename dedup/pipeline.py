@@ -10,14 +10,13 @@ from typing import Any
 import attrs
 import numpy as np
 import numpy.typing as npt
-import xxhash
 
 from dedup.align import align_normalized
 from dedup.cluster import families, with_cohesion
 from dedup.config import ScanConfig
+from dedup.features import featurize_all
 from dedup.load import load
 from dedup.lsh.memory import MemoryLsh
-from dedup.minhash import sketch_batch
 from dedup.model import (
     Containment,
     Document,
@@ -28,24 +27,27 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
-from dedup.shingle import shingle
 from dedup.verify import Overlap, verify_pairs
 
 PathArg = str | os.PathLike[str]
 _IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Prepared:
-    """Documents that have words, their normalised texts, and what was dropped on the way."""
+    """Documents that have words, their features (same order), and what was dropped."""
 
     documents: tuple[Document, ...]
-    texts: tuple[NormalizedText, ...]
+    keys: tuple[int, ...]
+    shingles: tuple[npt.NDArray[np.uint64], ...]
+    signatures: npt.NDArray[np.uint32]
     dropped: tuple[Skipped, ...]
 
 
-def scan(paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig()) -> ScanResult:
-    """Scan files, folders and JSONL files for copies.
+def scan(
+    paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig(), *, jobs: int = 1
+) -> ScanResult:
+    """Scan files, folders and JSONL files for copies (``jobs``: worker processes).
 
     Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason.
     """
@@ -55,7 +57,7 @@ def scan(paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig()) 
     skipped: list[Skipped] = []
     for item in load(paths, config.load):
         (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
-    return scan_documents(documents, config, skipped=skipped)
+    return scan_documents(documents, config, skipped=skipped, jobs=jobs)
 
 
 def scan_documents(
@@ -63,11 +65,16 @@ def scan_documents(
     config: ScanConfig = ScanConfig(),
     *,
     skipped: Iterable[Skipped] = (),
+    jobs: int = 1,
 ) -> ScanResult:
-    """Find copies among documents already in memory (ids must be unique)."""
+    """Find copies among documents already in memory.
+
+    A repeated id is skipped with a reason. ``jobs`` worker processes normalise, shingle and
+    sketch the documents; the result does not depend on it.
+    """
     clock = _StageClock()
-    prepared = _prepare(documents, config)
-    clock.lap("normalize")
+    prepared = _prepare(documents, config, jobs)
+    clock.lap("features")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
     verified, signatures = _near_pairs(prepared, representatives, config, clock)
@@ -94,23 +101,40 @@ def _stats(clock: _StageClock, documents: int, distinct: int) -> dict[str, Any]:
     return {"seconds": clock.laps, "documents": documents, "distinct_texts": distinct}
 
 
-def _prepare(documents: Iterable[Document], config: ScanConfig) -> _Prepared:
+def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _Prepared:
+    unique, dropped = _unique_ids(documents)
     kept: list[Document] = []
-    texts: list[NormalizedText] = []
+    keys: list[int] = []
+    shingle_sets: list[npt.NDArray[np.uint64]] = []
+    rows: list[npt.NDArray[np.uint32]] = []
+    batches = featurize_all((doc.text for doc in unique), config, jobs)
+    docs = iter(unique)
+    for batch in batches:
+        for key, shingles, row in zip(batch.keys, batch.shingles, batch.signatures, strict=True):
+            doc = next(docs)
+            if key is None:
+                dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
+                continue
+            kept.append(doc)
+            keys.append(key)
+            shingle_sets.append(shingles)
+            rows.append(row)
+    signatures = np.stack(rows) if rows else np.empty((0, config.sketch.num_perm), np.uint32)
+    return _Prepared(tuple(kept), tuple(keys), tuple(shingle_sets), signatures, tuple(dropped))
+
+
+def _unique_ids(documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
+    """The documents whose id was not seen before, and a Skipped for each repeat."""
+    unique: list[Document] = []
     dropped: list[Skipped] = []
     seen: set[str] = set()
     for doc in documents:
         if doc.id in seen:
             dropped.append(Skipped(doc.path or doc.id, f"duplicate id {doc.id!r}"))
-            continue
-        seen.add(doc.id)
-        text = normalize(doc.text, config.normalize)
-        if not text.tokens:
-            dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
-            continue
-        kept.append(doc)
-        texts.append(text)
-    return _Prepared(tuple(kept), tuple(texts), tuple(dropped))
+        else:
+            seen.add(doc.id)
+            unique.append(doc)
+    return unique, dropped
 
 
 def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]]:
@@ -119,8 +143,7 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
     The representative is the member with the smallest id, so it does not depend on input order.
     """
     groups: dict[int, list[int]] = {}
-    for index, text in enumerate(prepared.texts):
-        key = xxhash.xxh3_128_intdigest(text.text.encode("utf-8"))
+    for index, key in enumerate(prepared.keys):
         groups.setdefault(key, []).append(index)
     representatives: list[int] = []
     edges: list[tuple[int, int]] = []
@@ -147,10 +170,8 @@ def _near_pairs(
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and the representatives' signatures."""
-    shingle_sets = [shingle(prepared.texts[i], config.sketch.shingle) for i in representatives]
-    clock.lap("shingle")
-    signatures = sketch_batch(shingle_sets, config.sketch)
-    clock.lap("sketch")
+    shingle_sets = [prepared.shingles[i] for i in representatives]
+    signatures = prepared.signatures[list(representatives)]
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
     index.add(signatures)
     candidates = index.candidate_pairs()
@@ -182,8 +203,8 @@ def _with_passages(
     index = {doc.id: i for i, doc in enumerate(prepared.documents)}
 
     def side(doc_id: str) -> tuple[str, str, NormalizedText]:
-        i = index[doc_id]
-        return doc_id, prepared.documents[i].text, prepared.texts[i]
+        text = prepared.documents[index[doc_id]].text
+        return doc_id, text, normalize(text, config.normalize)
 
     return tuple(
         attrs.evolve(pair, alignment=align_normalized(side(pair.a), side(pair.b), config.align))

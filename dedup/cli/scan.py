@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,11 @@ def _add_scan_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     out.add_argument("--passages", action="store_true",
                      help="align each pair into its shared passages (JSON: dedup.scan/2)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="worker processes for normalising and sketching (default: all cores, %(default)s); "
+        "results do not depend on it",
+    )
     load = parser.add_argument_group("input")
     load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
@@ -96,6 +102,8 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
 def run_scan(args: argparse.Namespace) -> int:
     """Run ``dedup scan`` with parsed options; return the exit code."""
+    if args.jobs < 1:
+        return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
     try:
         config = config_from_args(args)
     except DedupError as error:
@@ -104,7 +112,7 @@ def run_scan(args: argparse.Namespace) -> int:
 
 
 def _run_scan(args: argparse.Namespace, config: ScanConfig) -> int:
-    result = scan(args.paths, config)
+    result = scan(args.paths, config, jobs=args.jobs)
     report = scan_to_json(result) + "\n" if args.format == "json" else scan_to_text(result)
     if args.output:
         try:

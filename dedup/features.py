@@ -1,0 +1,66 @@
+"""Texts → what the later stages need of each: exact-text key, shingles, MinHash signature.
+
+Normalising, shingling and sketching are pure per document, so batches of documents run in
+worker processes (``jobs > 1``) and come back in input order: the result is the same for every
+``jobs``. Batches keep Python-level overhead low and bound each worker's memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from dedup.config import ScanConfig
+from dedup.minhash import sketch_batch
+from dedup.normalize import normalize
+from dedup.shingle import shingle
+
+U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
+
+#: Documents per batch handed to a worker: large enough to amortise process overhead.
+BATCH = 256
+
+
+@attrs.frozen(eq=False)
+class Features:
+    """Per-document features of one batch; ``keys[i]`` is None for a text with no words."""
+
+    keys: tuple[int | None, ...]
+    shingles: tuple[U64, ...]
+    signatures: U32
+
+
+def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
+    """Features of a batch of texts, in order."""
+    keys: list[int | None] = []
+    shingle_sets: list[U64] = []
+    for text in texts:
+        normal = normalize(text, config.normalize)
+        key = xxhash.xxh3_128_intdigest(normal.text.encode("utf-8")) if normal.tokens else None
+        keys.append(key)
+        shingle_sets.append(shingle(normal, config.sketch.shingle))
+    return Features(tuple(keys), tuple(shingle_sets), sketch_batch(shingle_sets, config.sketch))
+
+
+def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:
+    """Features of every text, batch by batch, in input order, on ``jobs`` processes."""
+    batches = _batches(texts)
+    if jobs <= 1:
+        yield from (featurize(batch, config) for batch in batches)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # map returns results in submission order, whatever order the workers finish in.
+        yield from pool.map(featurize, batches, itertools.repeat(config))
+
+
+def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
+    iterator = iter(texts)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
