@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -199,12 +200,17 @@ def _pairs(
 def _with_passages(
     pairs: Sequence[Pair], prepared: _Prepared, config: ScanConfig
 ) -> tuple[Pair, ...]:
-    """Each pair with its aligned passages (``dedup scan --passages``), from the same words."""
+    """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     index = {doc.id: i for i, doc in enumerate(prepared.documents)}
 
+    # A document in several pairs (a wire story and its copies) is normalised once while it is
+    # among the recently used; the cache is bounded so that memory stays as without passages.
+    @functools.lru_cache(maxsize=256)
+    def words(doc_id: str) -> NormalizedText:
+        return normalize(prepared.documents[index[doc_id]].text, config.normalize)
+
     def side(doc_id: str) -> tuple[str, str, NormalizedText]:
-        text = prepared.documents[index[doc_id]].text
-        return doc_id, text, normalize(text, config.normalize)
+        return doc_id, prepared.documents[index[doc_id]].text, words(doc_id)
 
     return tuple(
         attrs.evolve(pair, alignment=align_normalized(side(pair.a), side(pair.b), config.align))

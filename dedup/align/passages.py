@@ -49,7 +49,9 @@ def passage_ops(ha: U64, hb: U64, config: AlignConfig) -> list[list[WordOp]]:
     texts = _Texts(ha.tolist(), hb.tolist(), IntervalSet(ha.size), IntervalSet(hb.size), config)
     found: list[list[WordOp]] = []
     for chain in chains(seeds(ha, hb, config.anchor, config.max_occurrences), config.max_gap):
-        found += _accept(chain, texts)
+        # Seed words bound what a chain can reach; a lone shared phrase is not worth aligning.
+        if sum(seed.length for seed in chain.seeds) * 2 >= config.min_words:
+            found += _accept(chain, texts)
     return sorted(found, key=lambda ops: (ops[0].a0, ops[0].b0))
 
 
@@ -58,7 +60,6 @@ def _accept(chain: Chain, texts: _Texts) -> list[list[WordOp]]:
     runs = _runs(_clip(chain.seeds, texts), texts)
     accepted: list[list[WordOp]] = []
     for index, run in enumerate(runs):
-        # Seed words bound what a run can reach; tiny runs (a shared phrase) are not aligned.
         if sum(seed.length for seed in run) * 2 < texts.config.min_words:
             continue
         following = runs[index + 1][0] if index + 1 < len(runs) else None
