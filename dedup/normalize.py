@@ -59,8 +59,12 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
+import re
 import unicodedata
 
+import numpy as np
+import numpy.typing as npt
 import regex
 
 from dedup.config import NormalizeConfig
@@ -74,6 +78,8 @@ _DEFAULT_CONFIG = NormalizeConfig()
 # Tokens. A coarse pattern with plain character classes finds candidate runs fast; a run that
 # is not plain ASCII letters and digits is then split by the exact token rule, whose character
 # classes use set operations (regex VERSION1) and are about twice as slow per character.
+# Most texts take a faster path still, in which only non-ASCII runs are split one by one (see
+# "Byte image" below).
 
 # Kana and ideographs by Script_Extensions, so that the prolonged sound mark ー and the
 # half-width voicing marks ﾞ ﾟ, shared by hiragana and katakana, count as kana too.
@@ -83,14 +89,14 @@ _CJK_TAIL = r"[\p{M}\p{DI}\uFF9E\uFF9F]"
 # and _IGNORABLE never overlap, which keeps backtracking linear.
 _WORD_CHAR = r"[\p{L}\p{M}\p{N}--\p{DI}--\u02BC--" + _CJK + "]"
 _IGNORABLE = r"[\p{DI}--\xAD]"
-_APOSTROPHE = "['\u2019\u2018\u02bc\uff07]"
+_APOSTROPHES = "'\u2019\u2018\u02bc\uff07"
+_APOSTROPHE = f"[{_APOSTROPHES}]"
 # The soft hyphen is the one default-ignorable kept out of _IGNORABLE: it must stay free to be
 # matched as a line-end hyphen, so inside a line it joins like an apostrophe instead.
 _LINE_END_HYPHEN = r"[\-\u2010\xAD][ \t]*\r?\n[ \t]*(?=\p{Ll})"
-
 # Every exact token lies inside one coarse run, so splitting runs separately is exact.
 _COARSE_CHAR = r"[\p{L}\p{M}\p{N}\p{DI}]"
-_COARSE_LINE_END_HYPHEN = r"(?:[\-\u2010]|(?<=\xAD))[ \t]*\r?\n[ \t]*(?=\p{Ll})"
+_LOWERCASE = r"\p{Ll}"
 
 
 def _token_source(join_hyphenation: bool) -> str:
@@ -103,10 +109,11 @@ def _token_source(join_hyphenation: bool) -> str:
 
 
 def _coarse_source(join_hyphenation: bool) -> str:
+    # One capturing group, so that splitting on it keeps the runs.
     joiner = _APOSTROPHE
     if join_hyphenation:
-        joiner += "|" + _COARSE_LINE_END_HYPHEN
-    return f"{_COARSE_CHAR}+(?:(?:{joiner}){_COARSE_CHAR}+)*"
+        joiner += rf"|(?:[\-\u2010]|(?<=\xAD))[ \t]*\r?\n[ \t]*(?={_LOWERCASE})"
+    return f"({_COARSE_CHAR}+(?:(?:{joiner}){_COARSE_CHAR}+)*)"
 
 
 @functools.cache
@@ -121,6 +128,7 @@ def _coarse_pattern(join_hyphenation: bool) -> regex.Pattern[str]:
 
 # What a matched token may contain that is not part of its text.
 _JOINER_JUNK = regex.compile(_APOSTROPHE + r"|[\-\u2010\xAD][ \t]*\r?\n[ \t]*|\p{DI}")
+
 
 # ---------------------------------------------------------------------------------------------
 # Masking: one regex pass over the text, with only the alternatives whose first character
@@ -270,21 +278,224 @@ def _split_run(run: str, join_hyphenation: bool, nfkc: bool, casefold: bool) -> 
 
 
 # ---------------------------------------------------------------------------------------------
+# Spans. Span is a frozen attrs class whose __init__ costs more than everything else done for
+# an ASCII word. Spans are values, and the offsets of news stories repeat from one story to
+# the next (Reuters-21578: 2.7 million tokens, 67,000 distinct spans), so the spans of short
+# tokens near the start of a text are built once and kept in a table, indexed by start and
+# length, that numpy gathers from without a Python step per token.
+
+_IntArray = npt.NDArray[np.intp]
+_TABLE_STARTS, _TABLE_LENGTHS = 1 << 13, 1 << 6
+
+
+@functools.cache
+def _span_table() -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
+    """The table (4 MB, filled as spans are met) and which of its entries are filled."""
+    size = _TABLE_STARTS * _TABLE_LENGTHS
+    return np.full(size, None, dtype=object), np.zeros(size, dtype=bool)
+
+
+def _spans(starts: _IntArray, ends: _IntArray) -> tuple[Span, ...]:
+    """``Span(start, end)`` for each pair (``starts`` ascending)."""
+    lengths = ends - starts
+    keys = starts * _TABLE_LENGTHS + lengths
+    if starts.size and (starts[-1] >= _TABLE_STARTS or lengths.max() >= _TABLE_LENGTHS):
+        return _spans_beyond_table(starts, ends)
+    table, filled = _span_table()
+    if not filled[keys].all():
+        _fill_table(starts, ends, keys)
+    return tuple(table[keys].tolist())
+
+
+def _fill_table(starts: _IntArray, ends: _IntArray, keys: _IntArray) -> None:
+    table, filled = _span_table()
+    new = ~filled[keys]
+    table[keys[new]] = list(map(Span, starts[new].tolist(), ends[new].tolist()))
+    filled[keys[new]] = True
+
+
+def _spans_beyond_table(starts: _IntArray, ends: _IntArray) -> tuple[Span, ...]:
+    """``_spans`` of a long text or one with a long token: what the table cannot hold is built."""
+    fits = (starts < _TABLE_STARTS) & (ends - starts < _TABLE_LENGTHS)
+    spans = np.empty(len(starts), dtype=object)
+    spans[~fits] = list(map(Span, starts[~fits].tolist(), ends[~fits].tolist()))
+    if fits.any():
+        spans[fits] = list(_spans(starts[fits], ends[fits]))
+    return tuple(spans.tolist())
+
+
+# ---------------------------------------------------------------------------------------------
+# Byte image. Most words in news are plain ASCII, even where the punctuation is typographic.
+# A text without astral characters is mapped, one byte per character so that offsets stay, to
+# a byte image in which the coarse runs are the same but every non-ASCII character that can be
+# in a run is a placeholder byte. A run of ASCII letters and digits (and joiners) is then one
+# token, its letters and digits lowered: byte-wise translation and numpy find all of those
+# and their spans without a step per token. Only the runs with a placeholder are split one by
+# one, by the exact token rule on the original text.
+#
+# Image of each character: ASCII, itself; an apostrophe or the hyphen U+2010, their ASCII
+# twin (they join exactly alike); in the coarse class, a placeholder that keeps what the joiner
+# rules look at: lowercase, soft hyphen, or other; a surrogate (astral text), _ASTRAL, which
+# sends the text to the general path; anything else, NUL: a separator, and neither a space, a
+# line break nor a lowercase letter.
+_LOWERCASE_BYTE, _WORD_BYTE, _SOFT_HYPHEN_BYTE, _ASTRAL = 0x80, 0x81, 0x82, 0xFF
+_PLACEHOLDERS = rb"\x80-\x82"
+_HAS_PLACEHOLDER = re.compile(b"[" + _PLACEHOLDERS + b"]")
+# Joiners inside a token are overwritten with this byte, which an image never holds.
+_JOINED = bytes([_ASTRAL])
+_SOFT_HYPHEN = bytes([_SOFT_HYPHEN_BYTE])
+_BMP = 0x10000
+
+
+@functools.cache
+def _bmp_ranges(char_class: str) -> tuple[tuple[int, int], ...]:
+    """The BMP code points in ``char_class`` (``regex`` syntax), as half-open ranges."""
+    runs = regex.finditer(f"{char_class}+", "".join(map(chr, range(_BMP))), regex.V1)
+    return tuple(match.span() for match in runs)
+
+
+@functools.cache
+def _image_table() -> npt.NDArray[np.uint8]:
+    """The image byte of each UTF-16 code unit."""
+    table = np.zeros(_BMP, dtype=np.uint8)
+    table[:0x80] = np.arange(0x80)
+    for apostrophe in _APOSTROPHES:
+        table[ord(apostrophe)] = ord("'")
+    table[0x2010] = ord("-")
+    for byte, char_class in ((_WORD_BYTE, _COARSE_CHAR), (_LOWERCASE_BYTE, _LOWERCASE)):
+        for start, end in _bmp_ranges(char_class):
+            table[max(start, 0x80) : end] = byte
+    table[0xAD] = _SOFT_HYPHEN_BYTE
+    table[0xD800:0xE000] = _ASTRAL
+    return table
+
+
+def _image(text: str) -> bytes | None:
+    """The byte image of ``text``, or None if it has astral characters."""
+    if text.isascii():
+        return text.encode("ascii")
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    image = _image_table()[units].tobytes()
+    return None if _JOINED in image else image
+
+
+def _joiner_source(join_hyphenation: bool, soft_hyphen: bool) -> bytes:
+    """The joiners of the coarse pattern, in the image, with the characters around them."""
+    word, lowercase = b"[A-Za-z0-9" + _PLACEHOLDERS + b"]", b"[a-z\x80]"
+    # Each joiner is checked after its first character, so that ``re`` can skip to the next
+    # ' or - instead of trying the pattern at every position; the line end after a soft
+    # hyphen has no such character, hence its own build of the pattern.
+    joiner = b"'(?<=" + word + b"')(?=" + word + b")"
+    if join_hyphenation:
+        line_end = rb"[ \t]*\r?\n[ \t]*(?=" + lowercase + b")"
+        joiner += b"|-(?<=" + word + b"-)" + line_end
+        joiner += rb"|(?<=\x82)" + line_end if soft_hyphen else b""
+    return joiner
+
+
+@functools.cache
+def _joiner_pattern(join_hyphenation: bool, soft_hyphen: bool) -> re.Pattern[bytes]:
+    return re.compile(_joiner_source(join_hyphenation, soft_hyphen))
+
+
+@functools.cache
+def _word_table(casefold: bool) -> bytes:
+    """Image byte → token byte: ASCII letters and digits (lowered if ``casefold``),
+    placeholders and joined joiners stay; everything else becomes a space."""
+    table = bytearray(b" " * 256)
+    for char in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(char)] = ord(char.lower() if casefold else char)
+    for byte in (_LOWERCASE_BYTE, _WORD_BYTE, _SOFT_HYPHEN_BYTE, _ASTRAL):
+        table[byte] = byte
+    return bytes(table)
+
+
+_Tokens = tuple[list[str], _IntArray, _IntArray]
+
+
+def _image_tokens(image: bytes, config: NormalizeConfig) -> _Tokens:
+    """One token per coarse run of the image (placeholders and all), and the runs' offsets."""
+    soft_hyphen = _SOFT_HYPHEN in image
+    joiners = _joiner_pattern(config.join_hyphenation, soft_hyphen).finditer(image)
+    marked = bytearray(image)
+    joined = False
+    for joiner in joiners:
+        marked[joiner.start() : joiner.end()] = _JOINED * (joiner.end() - joiner.start())
+        joined = True
+    words = marked.translate(_word_table(config.casefold))
+    # Latin-1 keeps placeholders as characters, none of which str.split takes for a space.
+    tokens = (words.replace(_JOINED, b"") if joined else words).decode("latin-1").split()
+    # Padding with a space on each side makes every run of word bytes rise and fall once.
+    in_word = np.frombuffer(b" " + words + b" ", dtype=np.uint8) != ord(" ")
+    edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
+    return tokens, edges[0::2], edges[1::2]
+
+
+def _resplit(text: str, found: _Tokens, config: NormalizeConfig) -> _Tokens:
+    """``found`` with each token that holds a placeholder replaced by the exact tokens of its
+    run in ``text``."""
+    join, nfkc, casefold = config.join_hyphenation, config.unicode_nfkc, config.casefold
+    tokens: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for token, offset, end in zip(found[0], found[1].tolist(), found[2].tolist(), strict=True):
+        if token.isascii():
+            tokens.append(token)
+            starts.append(offset)
+            ends.append(end)
+            continue
+        for start, stop, pieces in _split_run(text[offset:end], join, nfkc, casefold):
+            tokens += pieces
+            starts += [offset + start] * len(pieces)
+            ends += [offset + stop] * len(pieces)
+    return tokens, np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
+
+
+# ---------------------------------------------------------------------------------------------
+# General path: the coarse runs, each split by the exact token rule (cached per run). Splitting
+# on the coarse pattern (one capturing group) gives gaps and runs in turn, so running sums of
+# their lengths are the runs' offsets.
+
+
+def _general_tokens(text: str, config: NormalizeConfig) -> _Tokens:
+    join, nfkc, casefold = config.join_hyphenation, config.unicode_nfkc, config.casefold
+    parts = _coarse_pattern(join).split(text)
+    offsets = list(itertools.accumulate(map(len, parts)))
+    tokens: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for run, offset, end in zip(parts[1::2], offsets[0::2], offsets[1::2], strict=False):
+        if run.isascii() and run.isalnum():
+            tokens.append(run.lower() if casefold else run)
+            starts.append(offset)
+            ends.append(end)
+            continue
+        for start, stop, pieces in _split_run(run, join, nfkc, casefold):
+            tokens += pieces
+            starts += [offset + start] * len(pieces)
+            ends += [offset + stop] * len(pieces)
+    return tokens, np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def normalize(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> NormalizedText:
     """The word tokens of ``text`` and their spans in ``text``, by the rules in the module doc."""
-    join, nfkc, casefold = config.join_hyphenation, config.unicode_nfkc, config.casefold
-    tokens: list[str] = []
-    spans: list[Span] = []
-    for match in _coarse_pattern(join).finditer(_mask(text, config)):
-        run = match.group()
-        if run.isascii() and run.isalnum():
-            tokens.append(run.lower() if casefold else run)
-            spans.append(Span(*match.span()))
-            continue
-        offset = match.start()
-        for start, end, pieces in _split_run(run, join, nfkc, casefold):
-            tokens.extend(pieces)
-            spans.extend([Span(offset + start, offset + end)] * len(pieces))
-    return NormalizedText(tuple(tokens), tuple(spans))
+    return _normalize(text, config, fast=True)
+
+
+def _normalize(text: str, config: NormalizeConfig, *, fast: bool) -> NormalizedText:
+    """``normalize``; ``fast=False`` takes the general path whatever the text, which the tests
+    use as the reference for the byte image."""
+    # Decoded entities may not be ASCII: the path is chosen on the masked text.
+    masked = _mask(text, config)
+    image = _image(masked) if fast else None
+    if image is None:
+        tokens, starts, ends = _general_tokens(masked, config)
+    else:
+        tokens, starts, ends = _image_tokens(image, config)
+        # (Searching an ASCII text's image would cost a tenth of the time of the rest.)
+        if not masked.isascii() and _HAS_PLACEHOLDER.search(image):
+            tokens, starts, ends = _resplit(masked, (tokens, starts, ends), config)
+    return NormalizedText(tuple(tokens), _spans(starts, ends))

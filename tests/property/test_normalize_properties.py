@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import string
 import unicodedata
 from collections.abc import Callable
 from random import Random
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dedup.config import NormalizeConfig
-from dedup.normalize import normalize
+from dedup.normalize import _normalize, normalize
 
 # --- strategies --------------------------------------------------------------------------------
 
@@ -201,3 +202,58 @@ def test_tokens_invariant_under_markdown_emphasis_and_links(
     phrase = " ".join(marked[start:end])
     linked = [*marked[:start], f"{image}[{phrase}](http://example.com/x)", *marked[end:]]
     assert normalize(" ".join(linked)).tokens == normalize(" ".join(plain)).tokens
+
+
+# --- fast paths --------------------------------------------------------------------------------
+
+# Fragments around ASCII words that the fast path for ASCII words must handle: apostrophes and
+# hyphens that may join two words, line breaks, markup and entities, typographic punctuation,
+# the bytes the ASCII image uses as markers...
+JOINERS = [
+    "'", "’", "‘", "＇", "''", "-", "-\n", "- \n\t", "-\r\n", "-\n\n", "-\r", "\u2010\n",
+    "\u2013\n", "—\n",
+]  # fmt: skip
+SEPARATORS = [
+    " ", "\n", "\r\n", "\t", ".", ", ", "_", "*", "…", "“", "”", "«", "\u00a0", "\x00", "\x01",
+    "\x7f", "\x80", "\x81", " [a link](http://e.com/x) ", "![img](/a.png)", "[ref]",
+    "\n[ref]: http://e.com\n", " http://e.com/a. ", " www.e.org/x, ", "&amp;", "&nbsp;", "<b>",
+    "</b>", '<a href="x">', "<!-- c -->",
+]  # fmt: skip
+# ... and ones that send a text to the general path: non-ASCII words, default-ignorables
+# (including the padding of decoded entities), the soft hyphen, astral characters.
+ESCAPES = [
+    "ʼ", "\u00ad", "\u00ad\n", "&#8217;", "&rsquo;", "&shy;", "&eacute;", "\u200b", "\u2060",
+    "é", "É", "ß", "Ł", "ﬁ", "½", "²", "漢", "ｶﾞ", "\u0301", "😀", "𝐀", "\ud800", "\xff",
+]  # fmt: skip
+ascii_words = st.one_of(
+    st.sampled_from(["coop", "eration", "Russian", "don", "t", "U", "S", "MS", "22", "Borisov"]),
+    st.text(alphabet=st.sampled_from(string.ascii_letters + string.digits), min_size=1),
+)
+
+
+@st.composite
+def ascii_heavy(draw: st.DrawFn, escapes: bool) -> str:
+    """ASCII words, each followed by a possible joiner (most of the time) or another fragment;
+    with ``escapes``, one fragment is an escape."""
+    fragments = st.sampled_from(JOINERS * 3 + SEPARATORS)
+    pairs = draw(st.lists(st.tuples(ascii_words, fragments), min_size=2))
+    if escapes:
+        position = draw(st.integers(0, len(pairs) - 1))
+        pairs[position] = (pairs[position][0], draw(st.sampled_from(ESCAPES)))
+    return "".join(word + fragment for word, fragment in pairs)
+
+
+# Weighted towards texts that take the fast path.
+fast_path_texts = st.one_of(
+    ascii_heavy(escapes=False),
+    ascii_heavy(escapes=False),
+    ascii_heavy(escapes=True),
+    st.text(alphabet=st.characters(max_codepoint=0x7F)),
+)
+
+
+@given(fast_path_texts, configs)
+def test_fast_path_equals_general_path(text: str, config: NormalizeConfig) -> None:
+    fast, general = normalize(text, config), _normalize(text, config, fast=False)
+    assert fast.tokens == general.tokens
+    assert fast.spans == general.spans

@@ -6,7 +6,7 @@ import pytest
 
 from dedup.config import NormalizeConfig
 from dedup.model import Span
-from dedup.normalize import normalize
+from dedup.normalize import _normalize, normalize
 
 
 def tokens(text: str, **flags: bool) -> list[str]:
@@ -257,3 +257,30 @@ def test_all_rules_off_still_splits_on_separators() -> None:
         "join_hyphenation": False,
     }
     assert tokens("The <b>U.S.</b>-Russia", **flags) == ["The", "b", "U", "S", "b", "Russia"]
+
+
+# --- fast paths (dedup.normalize keeps spans in a table and tokenises a byte image) -----------
+
+
+def test_long_texts_and_long_tokens_get_exact_spans() -> None:
+    # Past 8192 characters, and for tokens of 64 characters or more, spans are built apart.
+    long_word, accented = "x" * 100, "Caf\u00e9" + "e" * 70
+    text = "Word, " * 2000 + long_word + " " + accented + " end"
+    for fast_text in (text, text.replace("Word", "Wörd")):
+        result = normalize(fast_text)
+        assert len(result.tokens) == 2003
+        assert result.tokens[-3:] == (long_word, accented.lower(), "end")
+        assert [fast_text[s.start : s.end] for s in result.spans[-3:]] == [
+            long_word,
+            accented,
+            "end",
+        ]
+        assert result == _normalize(fast_text, NormalizeConfig(), fast=False)
+
+
+def test_mostly_ascii_text_with_typographic_punctuation_and_other_scripts() -> None:
+    text = "Borisov’s “deal” — a café in Москва, coop\u2010\neration 東京 ﬁne"
+    assert tokens(text) == [
+        "borisovs", "deal", "a", "café", "in", "москва", "cooperation", "東", "京", "fine",
+    ]  # fmt: skip
+    assert spanned(text)[0] == "Borisov’s"
