@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 SEEDS = REPO / "seeds"
 COPY = {Relation.EXACT_DUPLICATE, Relation.NEAR_DUPLICATE, Relation.CONTAINED}
+LOOSER = {Relation.PARTIAL_REUSE, Relation.SAME_STORY}
 Figures = dict[str, Any]
 
 
@@ -44,6 +45,11 @@ class Missing(Exception):  # noqa: N818 - reads as "corpus missing"
 
 def _scan(docs: Sequence[dedup.Document], config: dedup.ScanConfig) -> dedup.ScanResult:
     return dedup.scan_documents(docs, config)
+
+
+def _copies_only(config: dedup.ScanConfig) -> dedup.ScanConfig:
+    """The config without the story tier: copy figures do not depend on it, and it is faster."""
+    return attrs.evolve(config, story=False)
 
 
 def _labels(result: dedup.ScanResult) -> dict[str, str]:
@@ -56,7 +62,8 @@ def _labels(result: dedup.ScanResult) -> dict[str, str]:
 def seeds(config: dedup.ScanConfig) -> Figures:
     """The relations of ../shared/design/seeds-truth.md that this version claims, pass/fail."""
     result = dedup.scan([SEEDS], config)
-    pairs = {(p.a[:3], p.b[:3]): p for p in result.pairs}
+    pairs = {(p.a[:3], p.b[:3]): p for p in result.pairs if p.relation in COPY}
+    looser = {(p.a[:3], p.b[:3]): p.relation for p in result.pairs if p.relation in LOOSER}
     families = sorted(tuple(m[:3] for m in f.members) for f in result.families)
     near = pairs.get(("001", "002"))
     checks = {
@@ -70,6 +77,16 @@ def seeds(config: dedup.ScanConfig) -> Figures:
         "families {001,002} + 3 singletons": families
         == [("000",), ("001", "002"), ("003",), ("004",)],
     }
+    if config.story:
+        stories = sorted(tuple(m[:3] for m in f.members) for f in result.stories)
+        checks.update({
+            "000-001, 000-002 same-story": looser.get(("000", "001")) is Relation.SAME_STORY
+            and looser.get(("000", "002")) is Relation.SAME_STORY,
+            "000-004 partial-reuse": looser.get(("000", "004")) is Relation.PARTIAL_REUSE,
+            "nothing claimed about 003": not any("003" in key for key in looser),
+            "stories {000,001,002}, {003}, {004}": stories
+            == [("000", "001", "002"), ("003",), ("004",)],
+        })
     return {"documents": len(result.documents), "checks": checks,
             "passed": sum(checks.values()), "of": len(checks)}
 
@@ -96,7 +113,7 @@ def ecb(config: dedup.ScanConfig) -> Figures:
     where: collections.Counter[str] = collections.Counter()
     within, suspect = [], []
     texts = {doc.id: doc.text for doc in docs}
-    for pair in result.pairs:
+    for pair in (p for p in result.pairs if p.relation in COPY):
         (topic_a, sub_a), (topic_b, sub_b) = labels[pair.a], labels[pair.b]
         kind = "same subtopic" if sub_a == sub_b else (
             "same topic, other subtopic" if topic_a == topic_b else "other topic")
@@ -110,7 +127,40 @@ def ecb(config: dedup.ScanConfig) -> Figures:
             "copies within a subtopic": where["same subtopic"],
             "  of which backed by long verbatim runs": len(within),
             "  of which not (suspect)": len(suspect),
-            "suspect within-subtopic pairs": suspect[:10]}
+            "suspect within-subtopic pairs": suspect[:10],
+            **(_ecb_stories(result, labels) if config.story else {})}
+
+
+def _ecb_kind(labels: dict[str, tuple[int, str]], a: str, b: str) -> str:
+    (topic_a, sub_a), (topic_b, sub_b) = labels[a], labels[b]
+    if sub_a == sub_b:
+        return "same subtopic"
+    return "same topic, other subtopic" if topic_a == topic_b else "other topic"
+
+
+def _ecb_stories(result: dedup.ScanResult, labels: dict[str, tuple[int, str]]) -> Figures:
+    """Same-story pairs and story families against sub-topics (one sub-topic = one event)."""
+    claims: collections.Counter[tuple[str, str]] = collections.Counter()
+    for pair in result.pairs:
+        if pair.relation in LOOSER:
+            claims[(str(pair.relation), _ecb_kind(labels, pair.a, pair.b))] += 1
+    true_pairs = sum(n * (n - 1) // 2 for n in collections.Counter(
+        labels[d.id][1] for d in result.documents).values())
+    story = claims[("same-story", "same subtopic")]
+    said = sum(n for (rel, _), n in claims.items() if rel == "same-story")
+    grouped = collections.Counter(
+        (f.id, labels[m][1]) for f in result.stories for m in f.members)
+    family_tp = sum(n * (n - 1) // 2 for n in grouped.values())
+    family_said = sum(len(f.members) * (len(f.members) - 1) // 2 for f in result.stories)
+    return {
+        "same-story pair precision": round(story / said, 3) if said else 1.0,
+        "same-story pair recall": round(story / true_pairs, 3),
+        "story family pairwise precision": round(family_tp / family_said, 3)
+        if family_said else 1.0,
+        "story family pairwise recall": round(family_tp / true_pairs, 3),
+        "looser claims by where": {
+            f"{rel}, {kind}": n for (rel, kind), n in sorted(claims.items())},
+    }
 
 
 _LONG_RUNS = dedup.ScanConfig(sketch=dedup.SketchParams(shingle=dedup.ShingleConfig(size=8)))
@@ -146,9 +196,16 @@ def clough(config: dedup.ScanConfig) -> Figures:
     rows = _clough_rows()
     sources = {r["Task"]: r["File"] for r in rows if r["Category"] == "orig"}
     answers = [r for r in rows if r["Category"] in CLASSES]
-    derived = _clough_scan_calls(answers, sources, config)
+    derived = _clough_scan_calls(answers, sources, _copies_only(config), COPY)
     truth = {r["File"]: r["Category"] != "non" for r in answers}
     prf = _prf(truth, derived)
+    if config.story:
+        looser = _clough_scan_calls(answers, sources, config, COPY | {Relation.PARTIAL_REUSE})
+        prf["derived F1, copies + partial-reuse"] = _prf(truth, looser)["derived F1"]
+        prf["  precision / recall"] = "{derived precision} / {derived recall}".format(
+            **_prf(truth, looser))
+        story = _clough_scan_calls(answers, sources, config, COPY | LOOSER)
+        prf["derived F1, copies + partial-reuse + same-story"] = _prf(truth, story)["derived F1"]
     scores = {r["File"]: dedup.compare(_read_cs(r["File"]), _read_cs(sources[r["Task"]]), config)
               for r in answers}
     accuracy = _four_way_accuracy(answers, scores)
@@ -159,14 +216,19 @@ def clough(config: dedup.ScanConfig) -> Figures:
 
 
 def _clough_scan_calls(
-    answers: Sequence[dict[str, str]], sources: dict[str, str], config: dedup.ScanConfig
+    answers: Sequence[dict[str, str]],
+    sources: dict[str, str],
+    config: dedup.ScanConfig,
+    relations: set[Relation],
 ) -> dict[str, bool]:
-    """For each answer: did a scan of its task's folder pair it with the source?"""
+    """For each answer: did a scan of its task's folder pair it with the source by one of
+    ``relations``?"""
     calls: dict[str, bool] = {}
     for task, source in sources.items():
         names = [source] + [r["File"] for r in answers if r["Task"] == task]
         result = _scan([dedup.Document(id=n, text=_read_cs(n)) for n in names], config)
-        linked = {p.a if p.b == source else p.b for p in result.pairs if source in (p.a, p.b)}
+        linked = {p.a if p.b == source else p.b for p in result.pairs
+                  if source in (p.a, p.b) and p.relation in relations}
         calls.update({n: n in linked for n in names[1:]})
     return calls
 
@@ -246,7 +308,7 @@ def _reuters_documents() -> list[dedup.Document]:
 def reuters(config: dedup.ScanConfig) -> Figures:
     """Exact-duplicate recall (must be 1.0), family sizes, the largest families' titles."""
     docs = _reuters_documents()
-    result = _scan(docs, config)
+    result = _scan(docs, _copies_only(config))
     family_of = _labels(result)
     bodies: dict[str, list[str]] = collections.defaultdict(list)
     for doc in docs:
@@ -275,7 +337,7 @@ def simulated(config: dedup.ScanConfig, strengths: Iterable[float] = STRENGTHS) 
     out: Figures = {}
     for strength in strengths:
         docs, truth = _simulated_corpus(strength)
-        predicted = _labels(_scan(docs, config))
+        predicted = _labels(_scan(docs, _copies_only(config)))
         prf = metrics.pairwise_prf(predicted, truth)
         out[f"strength {strength}"] = {
             "documents": len(docs), "precision": round(prf.precision, 3),
@@ -350,7 +412,7 @@ def print_table(report: Figures) -> None:
 
 def _config(ngram: int, threshold: float, containment: float) -> dedup.ScanConfig:
     return attrs.evolve(
-        dedup.ScanConfig(), threshold=threshold, containment_threshold=containment,
+        dedup.ScanConfig(), story=False, threshold=threshold, containment_threshold=containment,
         lsh=dedup.LshParams(threshold=round(min(0.4, threshold) * 0.8, 2)),
         sketch=dedup.SketchParams(shingle=dedup.ShingleConfig(size=ngram)))
 

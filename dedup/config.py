@@ -125,6 +125,34 @@ class AlignConfig:
 
 
 @attrs.frozen
+class StoryConfig:
+    """The looser tiers beyond copies: ``partial-reuse`` and ``same-story`` (see docs/quality.md).
+
+    Candidates come from a second MinHash sketch over content words (stopwords removed, each
+    word cut to its first ``stem`` characters), banded at ``lsh_threshold``; each candidate is
+    verified by alignment.
+    """
+
+    #: Characters kept of each content word: a light stem, so Borisov and Borissov match.
+    stem: int = attrs.field(default=5, validator=_positive)
+    num_perm: int = attrs.field(default=128, validator=_positive)
+    seed: int = attrs.field(default=7)
+    #: Estimated content-word Jaccard at which the candidate S-curve is tuned.
+    lsh_threshold: float = attrs.field(default=0.1, validator=_in_unit_interval)
+    #: Exact content-word Jaccard below which a candidate is dropped before alignment.
+    min_content_jaccard: float = attrs.field(default=0.1, validator=_in_unit_interval)
+    #: Equal words of a shared passage (verbatim or edited) that make a ``partial-reuse``.
+    min_reused_words: int = attrs.field(default=15, validator=_positive)
+    #: Aligned sentence pairs, in order, that make a ``same-story``.
+    min_sentences: int = attrs.field(default=3, validator=_positive)
+    #: Share of the shorter text's words in aligned sentences for ``same-story``.
+    min_sentence_cover: float = attrs.field(default=0.15, validator=_in_unit_interval)
+    #: Related pairs reported between two copy families (the first by id; four times as many
+    #: candidates are looked at): copies of one text would otherwise multiply the alignments.
+    pairs_per_families: int = attrs.field(default=16, validator=_positive)
+
+
+@attrs.frozen
 class ScanConfig:
     """All settings of a scan. ``dedup scan`` options map one to one onto these fields."""
 
@@ -144,3 +172,8 @@ class ScanConfig:
     passages: bool = False
     #: How those passages are aligned.
     align: AlignConfig = attrs.field(factory=AlignConfig)
+    #: Also report ``partial-reuse`` and ``same-story`` pairs and story families
+    #: (``dedup scan --no-stories`` turns it off; copy pairs and families do not change).
+    story: bool = True
+    #: How those looser relations are found.
+    stories: StoryConfig = attrs.field(factory=StoryConfig)

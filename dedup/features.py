@@ -20,6 +20,7 @@ from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch
 from dedup.normalize import normalize
 from dedup.shingle import shingle
+from dedup.story import content_params, content_terms
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -35,18 +36,30 @@ class Features:
     keys: tuple[int | None, ...]
     shingles: tuple[U64, ...]
     signatures: U32
+    #: Content-word sets and their signatures (``ScanConfig.story``; empty when off).
+    content: tuple[U64, ...] = ()
+    content_signatures: U32 = attrs.field(factory=lambda: np.empty((0, 0), np.uint32))
 
 
 def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     """Features of a batch of texts, in order."""
     keys: list[int | None] = []
     shingle_sets: list[U64] = []
+    content: list[U64] = []
     for text in texts:
         normal = normalize(text, config.normalize)
         key = xxhash.xxh3_128_intdigest(normal.text.encode("utf-8")) if normal.tokens else None
         keys.append(key)
         shingle_sets.append(shingle(normal, config.sketch.shingle))
-    return Features(tuple(keys), tuple(shingle_sets), sketch_batch(shingle_sets, config.sketch))
+        if config.story:
+            content.append(content_terms(normal.tokens, config.stories.stem))
+    signatures = sketch_batch(shingle_sets, config.sketch)
+    if not config.story:
+        return Features(tuple(keys), tuple(shingle_sets), signatures)
+    content_signatures = sketch_batch(content, content_params(config.stories))
+    return Features(
+        tuple(keys), tuple(shingle_sets), signatures, tuple(content), content_signatures
+    )
 
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:

@@ -122,6 +122,16 @@ class Relation(enum.StrEnum):
     EXACT_DUPLICATE = "exact-duplicate"
     NEAR_DUPLICATE = "near-duplicate"
     CONTAINED = "contained"
+    #: A passage or more reused inside otherwise new text (not a copy).
+    PARTIAL_REUSE = "partial-reuse"
+    #: The same story written independently: corresponding sentences, few shared passages.
+    SAME_STORY = "same-story"
+
+
+#: The relations that make two documents copies of each other (and members of one family).
+COPY_RELATIONS = frozenset(
+    {Relation.EXACT_DUPLICATE, Relation.NEAR_DUPLICATE, Relation.CONTAINED}
+)
 
 
 @attrs.frozen
@@ -171,6 +181,9 @@ class ScanResult:
     pairs: tuple[Pair, ...]
     families: tuple[Family, ...]
     config: ScanConfig
+    #: Story families: documents linked by copy or ``same-story`` pairs (``ScanConfig.story``);
+    #: empty when the scan did not look for stories.
+    stories: tuple[Family, ...] = ()
     stats: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_stats, eq=False, hash=False
     )

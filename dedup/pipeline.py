@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -13,14 +13,15 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.align import align_normalized
-from dedup.cluster import families, with_cohesion
-from dedup.config import ScanConfig
+from dedup.cluster import UnionFind, families, with_cohesion
+from dedup.config import LshParams, ScanConfig
 from dedup.features import featurize_all
 from dedup.load import load
 from dedup.lsh.memory import MemoryLsh
 from dedup.model import (
     Containment,
     Document,
+    Family,
     NormalizedText,
     Pair,
     Relation,
@@ -28,7 +29,8 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
-from dedup.verify import Overlap, verify_pairs
+from dedup.story import verify_candidates
+from dedup.verify import Overlap, overlap, verify_pairs
 
 PathArg = str | os.PathLike[str]
 _IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
@@ -43,6 +45,10 @@ class _Prepared:
     shingles: tuple[npt.NDArray[np.uint64], ...]
     signatures: npt.NDArray[np.uint32]
     dropped: tuple[Skipped, ...]
+    content: tuple[npt.NDArray[np.uint64], ...] = ()
+    content_signatures: npt.NDArray[np.uint32] = attrs.field(
+        factory=lambda: np.empty((0, 0), np.uint32)
+    )
 
 
 def scan(
@@ -85,6 +91,10 @@ def scan_documents(
     rows = _signature_rows(ids, representatives, exact)
     result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
     clock.lap("cluster")
+    stories: tuple[Family, ...] = ()
+    if config.story:
+        pairs, stories = _stories(prepared, representatives, edges, pairs, config)
+        clock.lap("story")
     if config.passages:
         pairs = _with_passages(pairs, prepared, config)
         clock.lap("align")
@@ -94,6 +104,7 @@ def scan_documents(
         pairs=pairs,
         families=result_families,
         config=config,
+        stories=stories,
         stats=_stats(clock, len(ids), len(representatives)),
     )
 
@@ -108,10 +119,14 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
     keys: list[int] = []
     shingle_sets: list[npt.NDArray[np.uint64]] = []
     rows: list[npt.NDArray[np.uint32]] = []
+    content: list[npt.NDArray[np.uint64]] = []
+    content_rows: list[npt.NDArray[np.uint32]] = []
     batches = featurize_all((doc.text for doc in unique), config, jobs)
     docs = iter(unique)
     for batch in batches:
-        for key, shingles, row in zip(batch.keys, batch.shingles, batch.signatures, strict=True):
+        for index, (key, shingles, row) in enumerate(
+            zip(batch.keys, batch.shingles, batch.signatures, strict=True)
+        ):
             doc = next(docs)
             if key is None:
                 dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
@@ -120,8 +135,19 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
             keys.append(key)
             shingle_sets.append(shingles)
             rows.append(row)
+            if config.story:
+                content.append(batch.content[index])
+                content_rows.append(batch.content_signatures[index])
     signatures = np.stack(rows) if rows else np.empty((0, config.sketch.num_perm), np.uint32)
-    return _Prepared(tuple(kept), tuple(keys), tuple(shingle_sets), signatures, tuple(dropped))
+    content_signatures = (
+        np.stack(content_rows)
+        if content_rows
+        else np.empty((0, config.stories.num_perm), np.uint32)
+    )
+    return _Prepared(
+        tuple(kept), tuple(keys), tuple(shingle_sets), signatures, tuple(dropped),
+        tuple(content), content_signatures,
+    )
 
 
 def _unique_ids(documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
@@ -195,6 +221,59 @@ def _pairs(
     found = [_pair(ids[i], ids[j], Relation.EXACT_DUPLICATE, _IDENTICAL) for i, j in exact]
     found += [_pair(ids[i], ids[j], relation, score) for i, j, relation, score in verified]
     return tuple(sorted(found, key=lambda p: (-p.jaccard, p.a, p.b)))
+
+
+def _stories(
+    prepared: _Prepared,
+    representatives: Sequence[int],
+    copy_edges: Sequence[tuple[int, int]],
+    pairs: tuple[Pair, ...],
+    config: ScanConfig,
+) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
+    """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
+    ids = [doc.id for doc in prepared.documents]
+    copy_groups = UnionFind(len(ids))
+    for a, b in copy_edges:
+        copy_groups.union(a, b)
+    reps = list(representatives)
+    index = MemoryLsh(
+        LshParams(threshold=config.stories.lsh_threshold), config.stories.num_perm
+    )
+    index.add(prepared.content_signatures[reps])
+    candidates = [
+        (reps[i], reps[j])
+        for i, j in index.candidate_pairs().tolist()
+        if copy_groups.find(reps[i]) != copy_groups.find(reps[j])
+    ]
+    side = _sides(prepared, config)
+    ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
+                     else (ids[p[1]], ids[p[0]]))
+    found = verify_candidates(ordered, prepared.content, side, config, copy_groups.find)
+    looser = [
+        _pair(ids[i], ids[j], rel, overlap(prepared.shingles[i], prepared.shingles[j]))
+        for i, j, rel in found
+    ]
+    looser.sort(key=lambda p: (p.relation != Relation.PARTIAL_REUSE, -p.jaccard, p.a, p.b))
+    story_edges = [*copy_edges, *((i, j) for i, j, rel in found if rel is Relation.SAME_STORY)]
+    rows = {doc_id: row for row, doc_id in enumerate(ids)}
+    stories = with_cohesion(
+        families(ids, story_edges), rows, prepared.content_signatures,
+        config.stories.lsh_threshold,
+    )
+    return (*pairs, *looser), tuple(attrs.evolve(f, id=f"S{f.id[1:]}") for f in stories)
+
+
+def _sides(
+    prepared: _Prepared, config: ScanConfig
+) -> Callable[[int], tuple[str, str, NormalizedText]]:
+    """Each document as the alignment takes it, normalised once while recently used."""
+
+    @functools.lru_cache(maxsize=256)
+    def side(i: int) -> tuple[str, str, NormalizedText]:
+        doc = prepared.documents[i]
+        return doc.id, doc.text, normalize(doc.text, config.normalize)
+
+    return side
 
 
 def _with_passages(

@@ -48,6 +48,9 @@ def _add_scan_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     out.add_argument("--passages", action="store_true",
                      help="align each pair into its shared passages (JSON: dedup.scan/2)")
+    out.add_argument("--stories", action=argparse.BooleanOptionalAction, default=defaults.story,
+                     help="also report partial-reuse and same-story pairs and story families "
+                     "(default: on; --no-stories gives the copy report, dedup.scan/1)")
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
         help="worker processes for normalising and sketching (default: all cores, %(default)s); "
@@ -97,6 +100,7 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
         containment_threshold=args.containment_threshold,
         min_jaccard=args.min_jaccard,
         passages=args.passages,
+        story=args.stories,
     )
 
 

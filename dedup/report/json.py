@@ -1,7 +1,10 @@
-"""The machine-readable scan report, schema ``dedup.scan/1`` (documented in docs/formats.md).
+"""The machine-readable scan report, schemas ``dedup.scan/1`` and ``/2`` (docs/formats.md).
 
-With ``ScanConfig.passages`` (``dedup scan --passages``) the schema is ``dedup.scan/2``: the same
-report, each pair also carrying its aligned passages and coverage (the ``dedup.diff/1`` shapes).
+``dedup.scan/2`` is the report of a scan that looked for stories (``ScanConfig.story``, on by
+default) or aligned passages (``dedup scan --passages``): pairs may carry the ``partial-reuse``
+and ``same-story`` relations, ``stories`` lists the story families, and with passages each pair
+carries its aligned passages and coverage (the ``dedup.diff/1`` shapes). A copy-only scan without
+passages (``--no-stories``) stays ``dedup.scan/1``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dedup.model import Document, Family, Pair, ScanResult, Skipped
 from dedup.report.diff import coverage_to_dict, passage_to_dict
 
 SCAN_SCHEMA = "dedup.scan/1"
-#: The schema of a report whose pairs carry their passages.
+#: The schema of a report with the story tier or whose pairs carry their passages.
 SCAN_SCHEMA_PASSAGES = "dedup.scan/2"
 
 
@@ -23,8 +26,9 @@ def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     """The scan report as plain JSON-ready data."""
     from dedup import __version__
 
-    return {
-        "schema": SCAN_SCHEMA_PASSAGES if result.config.passages else SCAN_SCHEMA,
+    version2 = result.config.passages or result.config.story
+    data = {
+        "schema": SCAN_SCHEMA_PASSAGES if version2 else SCAN_SCHEMA,
         "dedup_version": __version__,
         "config": attrs.asdict(result.config),
         "documents": [_document(doc) for doc in result.documents],
@@ -33,6 +37,9 @@ def scan_to_dict(result: ScanResult) -> dict[str, Any]:
         "families": [_family(family) for family in result.families],
         "stats": dict(result.stats),
     }
+    if result.config.story:
+        data["stories"] = [_family(story) for story in result.stories]
+    return data
 
 
 def scan_to_json(result: ScanResult, indent: int | None = 2) -> str:

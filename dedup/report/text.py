@@ -13,6 +13,7 @@ def scan_to_text(result: ScanResult) -> str:
     """The scan report as text."""
     lines = [_summary(result), ""]
     lines += _families(result)
+    lines += _stories(result)
     lines += _pairs(result.pairs)
     lines += _skipped(result)
     return "\n".join(lines).rstrip() + "\n"
@@ -45,6 +46,19 @@ def _families(result: ScanResult) -> list[str]:
     lines += [f"    {member}" for member in singles[:_MAX_SINGLETONS_LISTED]]
     if len(singles) > _MAX_SINGLETONS_LISTED:
         lines.append(f"    … and {len(singles) - _MAX_SINGLETONS_LISTED} more (see --format json)")
+    return [*lines, ""]
+
+
+def _stories(result: ScanResult) -> list[str]:
+    """Story families of more than one document (the same story, copied or written anew)."""
+    if not result.config.story:
+        return []
+    stories = [f for f in result.stories if len(f.members) > 1]
+    lines = ["Story families (copies and same-story)" if stories else "Story families: none found"]
+    for story in stories:
+        size = len(story.members)
+        lines.append(f"  {story.id} ({size} documents, cohesion {story.cohesion:.2f})")
+        lines += [f"    {member}" for member in story.members]
     return [*lines, ""]
 
 

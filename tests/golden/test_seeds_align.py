@@ -122,7 +122,7 @@ def test_003_shares_no_passage_and_no_sentence_with_another_seed(
 
 
 def test_scan_with_passages_aligns_the_copy_pair() -> None:
-    result = dedup.scan([SEEDS], dedup.ScanConfig(passages=True))
+    result = dedup.scan([SEEDS], dedup.ScanConfig(passages=True, story=False))
     (pair,) = result.pairs
     assert pair.alignment is not None
     assert (pair.alignment.a, pair.alignment.b) == (pair.a, pair.b)

@@ -1,0 +1,162 @@
+"""The looser tiers beyond copies: ``partial-reuse`` and ``same-story`` pairs, and story families.
+
+Candidates come from a second MinHash sketch over *content words*: stopwords dropped, each word
+cut to its first few characters (a light stem, so Borisov/Borissov and Prokopiev/Prokopyev
+match), as a set of unigrams. LSH at a low threshold proposes pairs; each is verified by the
+alignment module:
+
+- ``partial-reuse``: a passage of at least ``min_reused_words`` equal words is shared, yet the
+  pair is no copy;
+- ``same-story``: the sentence alignment pairs at least ``min_sentences`` sentences in order,
+  covering at least ``min_sentence_cover`` of the shorter text's words.
+
+Story families are the connected components of copy and same-story edges.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.align import align_normalized
+from dedup.config import ScanConfig, SketchParams, StoryConfig
+from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
+from dedup.shingle import token_hashes
+
+U64 = npt.NDArray[np.uint64]
+
+#: A small English stopword list: function words that say nothing about the story.
+_STOPWORDS_TEXT = """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves said says say told according one two new last
+    first year years mr mrs ms s t
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+#: What one side of a pair is for the alignment: ``(id, text, normalised text)``.
+Side = tuple[str, str, NormalizedText]
+
+
+def content_terms(tokens: Sequence[str], stem: int = 5) -> U64:
+    """Sorted unique hashes of a text's content words, each cut to its first ``stem`` characters.
+
+    Stopwords, one-character tokens and pure numbers are left out.
+    """
+    words = [
+        t[:stem] for t in tokens if len(t) > 1 and t not in STOPWORDS and not t.isdigit()
+    ]
+    return np.unique(token_hashes(words))
+
+
+def content_params(config: StoryConfig) -> SketchParams:
+    """The sketch parameters of the content-word signatures."""
+    return SketchParams(num_perm=config.num_perm, seed=config.seed)
+
+
+def content_jaccard(a: U64, b: U64) -> float:
+    """Exact Jaccard similarity of two sorted, unique content-term arrays."""
+    shared = np.intersect1d(a, b, assume_unique=True).size
+    union = a.size + b.size - shared
+    return shared / union if union else 0.0
+
+
+def relate(a: Side, b: Side, config: ScanConfig) -> Relation | None:
+    """``same-story``, ``partial-reuse`` or None for a pair that is not a copy.
+
+    Corresponding sentences in order make one story, even when they share quoted passages;
+    otherwise a long shared passage is partial reuse.
+    """
+    story = config.stories
+    sentences = align_normalized(a, b, config.align, AlignMode.SENTENCES)
+    count, cover = ordered_sentences(sentences, len(a[2].tokens), len(b[2].tokens))
+    if count >= story.min_sentences and cover >= story.min_sentence_cover:
+        return Relation.SAME_STORY
+    passages = align_normalized(a, b, config.align)
+    if reused_words(passages) >= story.min_reused_words:
+        return Relation.PARTIAL_REUSE
+    return None
+
+
+def reused_words(alignment: Alignment) -> int:
+    """Equal words in the largest shared passage (0 when none)."""
+    return max((_equal_words(p) for p in alignment.passages), default=0)
+
+
+def _equal_words(passage: Passage) -> int:
+    return sum(e.a_words.size for e in passage.edits if e.op is EditOp.EQUAL)
+
+
+def ordered_sentences(alignment: Alignment, a_words: int, b_words: int) -> tuple[int, float]:
+    """Sentence pairs in the longest chain in order in both texts, and the share of the
+    shorter text's words they cover."""
+    chain = _in_order(sorted(alignment.passages, key=lambda p: p.a_words.start))
+    if a_words <= b_words:
+        covered, total = sum(p.a_words.size for p in chain), a_words
+    else:
+        covered, total = sum(p.b_words.size for p in chain), b_words
+    return len(chain), covered / total if total else 0.0
+
+
+def _in_order(passages: Sequence[Passage]) -> list[Passage]:
+    """The longest subsequence whose B positions increase (passages sorted by A position)."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(passages)
+    for index, passage in enumerate(passages):
+        key = passage.b_words.start
+        where = bisect.bisect_left(tails, key)
+        if where == len(tails):
+            tails.append(key)
+            tail_index.append(index)
+        else:
+            tails[where] = key
+            tail_index[where] = index
+        previous[index] = tail_index[where - 1] if where else -1
+    chain: list[Passage] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        chain.append(passages[at])
+        at = previous[at]
+    return chain[::-1]
+
+
+def verify_candidates(
+    candidates: Sequence[tuple[int, int]],
+    content: Sequence[U64],
+    side: Callable[[int], Side],
+    config: ScanConfig,
+    family: Callable[[int], int] = lambda i: i,
+) -> list[tuple[int, int, Relation]]:
+    """The candidate pairs (indices into ``content``) that align as partial reuse or one story.
+
+    Candidates are taken in the order given; between two copy families (``family`` of each
+    index) at most ``pairs_per_families`` related pairs are reported and four times as many
+    candidates looked at, so a story told by a hundred copies costs a few alignments, not ten
+    thousand.
+    """
+    found = []
+    tried: collections.Counter[tuple[int, int]] = collections.Counter()
+    looked: collections.Counter[tuple[int, int]] = collections.Counter()
+    cap = config.stories.pairs_per_families
+    for i, j in candidates:
+        key = (min(family(i), family(j)), max(family(i), family(j)))
+        if tried[key] >= cap or looked[key] >= 4 * cap:
+            continue
+        looked[key] += 1
+        if content_jaccard(content[i], content[j]) < config.stories.min_content_jaccard:
+            continue
+        relation = relate(side(i), side(j), config)
+        if relation is not None:
+            tried[key] += 1
+            found.append((i, j, relation))
+    return found
