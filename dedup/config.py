@@ -153,6 +153,20 @@ class StoryConfig:
 
 
 @attrs.frozen
+class LineageConfig:
+    """How the lineage graph is drawn from the direction evidence (see docs/lineage.md)."""
+
+    #: Edges less likely than this (direction included) are left out of the graph.
+    min_confidence: float = attrs.field(default=0.6, validator=_in_unit_interval)
+    #: Copies in one family with no confident source among themselves get a latent common
+    #: source when they are at least this many.
+    latent_min_roots: int = attrs.field(default=2, validator=_positive)
+    #: Copy pairs looked at per document: its most similar copies (a story with a hundred
+    #: copies would otherwise cost five thousand comparisons).
+    max_partners: int = attrs.field(default=8, validator=_positive)
+
+
+@attrs.frozen
 class ScanConfig:
     """All settings of a scan. ``dedup scan`` options map one to one onto these fields."""
 
@@ -177,3 +191,8 @@ class ScanConfig:
     story: bool = True
     #: How those looser relations are found.
     stories: StoryConfig = attrs.field(factory=StoryConfig)
+    #: Estimate who copied whom among copy and partial-reuse pairs (``ScanResult.lineage``;
+    #: ``dedup scan --no-lineage`` turns it off).
+    lineage: bool = True
+    #: How the lineage is drawn.
+    lineage_config: LineageConfig = attrs.field(factory=LineageConfig)

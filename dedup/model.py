@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -184,6 +184,8 @@ class ScanResult:
     #: Story families: documents linked by copy or ``same-story`` pairs (``ScanConfig.story``);
     #: empty when the scan did not look for stories.
     stories: tuple[Family, ...] = ()
+    #: Who copied whom: directed edges with their evidence (``ScanConfig.lineage``).
+    lineage: Lineage = attrs.field(factory=lambda: Lineage((), ()))
     stats: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_stats, eq=False, hash=False
     )
@@ -301,6 +303,11 @@ class CoverageShare:
         """Share of the document's words inside some passage."""
         return self.verbatim + self.edited
 
+    @property
+    def new(self) -> float:
+        """Share of the document's words outside every passage: text the other one lacks."""
+        return max(0.0, 1.0 - self.total)
+
 
 @attrs.frozen
 class Coverage:
@@ -344,3 +351,85 @@ class Alignment:
             coverage=Coverage(a=self.coverage.b, b=self.coverage.a),
             mode=self.mode,
         )
+
+
+# --- lineage: who copied whom -------------------------------------------------------------------
+
+
+class EvidenceKind(enum.StrEnum):
+    """What a piece of direction evidence rests on (docs/lineage.md describes each)."""
+
+    #: publication dates (metadata, or a dateline at the top of the text)
+    DATE = "date"
+    #: the later text looks back at the shared event ("last month", "a year ago")
+    RELATIVE_DATE = "relative-date"
+    #: the target is the source cut short: the source's extra text is its own ending
+    TRIMMED = "trimmed"
+    #: the target's extra text is page furniture or added paragraphs, not story
+    ADDITIONS = "additions"
+    #: page furniture both carry (a "Related article" line): one was taken from the other's page
+    SHARED_INNOVATION = "shared-innovation"
+    #: the target credits the source's publisher ("Originally published by ...", "(AFP)")
+    CREDIT = "credit-line"
+    #: neither text derives from the other: each has material the other lacks
+    COMMON_SOURCE = "common-source"
+
+
+@attrs.frozen
+class Evidence:
+    """One named piece of evidence for an edge, with its weight in log-odds toward the edge's
+    direction (positive: for source -> target)."""
+
+    kind: EvidenceKind
+    detail: str
+    weight: float
+
+
+@attrs.frozen
+class LineageNode:
+    """A node of the lineage graph: a document, or a latent source missing from the corpus."""
+
+    id: str
+    latent: bool = False
+    #: The copy family of the document, or the one a latent node is the source of.
+    family: str | None = None
+
+
+@attrs.frozen
+class LineageEdge:
+    """``target`` derives from ``source`` (directly, as far as the corpus shows).
+
+    ``confidence`` is the estimated probability that the edge is right (direction included);
+    ``primary`` is False for a secondary source of a text that mixes two; ``relation`` is the
+    pair's relation (a copy relation, or ``partial-reuse``).
+    """
+
+    source: str
+    target: str
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    relation: Relation
+    primary: bool = True
+
+
+@attrs.frozen
+class Lineage:
+    """An acyclic graph of derivations: iterate it for its edges."""
+
+    nodes: tuple[LineageNode, ...]
+    edges: tuple[LineageEdge, ...]
+
+    def __iter__(self) -> Iterator[LineageEdge]:
+        return iter(self.edges)
+
+    def __len__(self) -> int:
+        return len(self.edges)
+
+    def sources(self, doc_id: str) -> tuple[LineageEdge, ...]:
+        """The edges into ``doc_id``, primary first."""
+        return tuple(e for e in self.edges if e.target == doc_id)
+
+    def roots(self) -> tuple[str, ...]:
+        """Nodes with edges out but none in."""
+        targets = {e.target for e in self.edges}
+        return tuple(n.id for n in self.nodes if n.id not in targets)

@@ -16,12 +16,14 @@ from dedup.align import align_normalized
 from dedup.cluster import UnionFind, families, with_cohesion
 from dedup.config import LshParams, ScanConfig
 from dedup.features import featurize_all
+from dedup.lineage import trace
 from dedup.load import load
 from dedup.lsh.memory import MemoryLsh
 from dedup.model import (
     Containment,
     Document,
     Family,
+    Lineage,
     NormalizedText,
     Pair,
     Relation,
@@ -33,6 +35,8 @@ from dedup.story import verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
 
 PathArg = str | os.PathLike[str]
+#: Word n-grams that mark shared text for lineage when the scan shingles characters.
+_WORD_NGRAM = 5
 _IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
 
 
@@ -95,6 +99,10 @@ def scan_documents(
     if config.story:
         pairs, stories = _stories(prepared, representatives, edges, pairs, config)
         clock.lap("story")
+    lineage = Lineage((), ())
+    if config.lineage:
+        lineage = _lineage(pairs, result_families, prepared, config)
+        clock.lap("lineage")
     if config.passages:
         pairs = _with_passages(pairs, prepared, config)
         clock.lap("align")
@@ -105,6 +113,7 @@ def scan_documents(
         families=result_families,
         config=config,
         stories=stories,
+        lineage=lineage,
         stats=_stats(clock, len(ids), len(representatives)),
     )
 
@@ -261,6 +270,20 @@ def _stories(
         config.stories.lsh_threshold,
     )
     return (*pairs, *looser), tuple(attrs.evolve(f, id=f"S{f.id[1:]}") for f in stories)
+
+
+def _lineage(
+    pairs: Sequence[Pair], found: Sequence[Family], prepared: _Prepared, config: ScanConfig
+) -> Lineage:
+    by_id = {doc.id: doc for doc in prepared.documents}
+
+    def document(doc_id: str) -> tuple[Document, NormalizedText]:
+        doc = by_id[doc_id]
+        return doc, normalize(doc.text, config.normalize)
+
+    shingles = config.sketch.shingle
+    ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
+    return trace(pairs, found, document, config.lineage_config, config.align, ngram)
 
 
 def _sides(

@@ -1,10 +1,26 @@
-"""What every ``dedup`` command shares: exit codes, the subcommand type, error output."""
+"""What every ``dedup`` command shares: exit codes, the subcommand type, error output, writing the
+report; and, for the commands that run a scan (``scan``, ``lineage``), their options and run."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import TypeAlias
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from dedup.config import (
+    LineageConfig,
+    LoadConfig,
+    LshParams,
+    ScanConfig,
+    ShingleConfig,
+    SketchParams,
+)
+from dedup.errors import DedupError
+from dedup.model import ScanResult
+from dedup.pipeline import scan
 
 EXIT_OK = 0
 EXIT_NOTHING_READ = 1
@@ -13,8 +29,152 @@ EXIT_USAGE = 2
 #: What ``add_subparsers()`` returns; each command module registers itself on it.
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
+#: A command's run: parsed options → exit code.
+Run: TypeAlias = Callable[[argparse.Namespace], int]
+
+#: The exit codes of the commands that run a scan, for their ``--help``.
+SCAN_EXIT_CODES = """\
+exit codes:
+  0  the scan ran (some inputs may be listed as skipped, with the reason)
+  1  nothing could be read, or the report could not be written
+  2  usage error (unknown option, value out of range)
+"""
+
 
 def fail(message: str, code: int) -> int:
     """Print ``dedup: error: message`` on stderr and return ``code``."""
     print(f"dedup: error: {message}", file=sys.stderr)
     return code
+
+
+def add_command(
+    commands: Commands, name: str, *, summary: str, description: str, epilog: str, run: Run
+) -> argparse.ArgumentParser:
+    """Register subcommand ``name`` (``summary`` is its line in ``dedup --help``)."""
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        # The epilogs hold examples and exit-code tables: keep their line breaks.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """``--format`` and ``-o``; returns the group, for a command's own output options."""
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    return out
+
+
+def write_report(report: str, output: str | None) -> int:
+    """Write ``report`` to the file ``output``, or to stdout when None; return the exit code."""
+    if output is None:
+        sys.stdout.write(report)
+        return EXIT_OK
+    try:
+        Path(output).write_text(report, encoding="utf-8")
+    except OSError as error:
+        return fail(f"cannot write {output}: {error.strerror or error}", EXIT_NOTHING_READ)
+    return EXIT_OK
+
+
+# --- commands that run a scan ------------------------------------------------------------------
+
+
+def add_scan_options(parser: argparse.ArgumentParser) -> None:
+    """The inputs, ``-j``, and the input and matching options (each maps onto ScanConfig)."""
+    defaults = ScanConfig()
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="worker processes for normalising and sketching (default: all cores, %(default)s); "
+        "results do not depend on it",
+    )
+    load = parser.add_argument_group("input")
+    load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
+    load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
+    load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
+    load.add_argument(
+        "--max-file-size", type=int, default=defaults.load.max_file_bytes, metavar="BYTES",
+        help="skip files larger than this (default %(default)s)",
+    )
+    match = parser.add_argument_group("matching")
+    match.add_argument("--ngram", type=int, default=defaults.sketch.shingle.size, metavar="N",
+                       help="shingle size in words (default %(default)s)")
+    match.add_argument("--char-ngrams", action="store_true",
+                       help="shingle characters instead of words")
+    match.add_argument("--num-perm", type=int, default=defaults.sketch.num_perm, metavar="N",
+                       help="MinHash permutations (default %(default)s)")
+    match.add_argument("--seed", type=int, default=defaults.sketch.seed,
+                       help="MinHash seed (default %(default)s)")
+    match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
+                       help="Jaccard for near-duplicate (default %(default)s)")
+    match.add_argument("--containment-threshold", type=float, metavar="T",
+                       default=defaults.containment_threshold,
+                       help="containment for 'contained' (default %(default)s)")
+    match.add_argument("--min-jaccard", type=float, default=defaults.min_jaccard, metavar="T",
+                       help="no pair is reported below this Jaccard (default %(default)s)")
+    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
+                       help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
+
+
+def add_lineage_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """``--min-confidence`` (``LineageConfig.min_confidence``); returns the group."""
+    group = parser.add_argument_group("lineage")
+    group.add_argument(
+        "--min-confidence", type=float, default=LineageConfig().min_confidence, metavar="P",
+        help="leave out lineage edges less likely than this, direction included "
+        "(default %(default)s)",
+    )
+    return group
+
+
+def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig:
+    """The ScanConfig the shared options describe, with ``fields`` (a command's own options) on
+    top; raises ConfigError when a value is out of range."""
+    shingle = ShingleConfig(kind="char" if args.char_ngrams else "word", size=args.ngram)
+    return ScanConfig(
+        load=LoadConfig(
+            text_field=args.text_field,
+            id_field=args.id_field,
+            date_field=args.date_field,
+            max_file_bytes=args.max_file_size,
+        ),
+        sketch=SketchParams(num_perm=args.num_perm, seed=args.seed, shingle=shingle),
+        lsh=LshParams(threshold=args.lsh_threshold),
+        threshold=args.threshold,
+        containment_threshold=args.containment_threshold,
+        min_jaccard=args.min_jaccard,
+        lineage_config=LineageConfig(min_confidence=args.min_confidence),
+        **fields,
+    )
+
+
+def run_scan_command(
+    args: argparse.Namespace,
+    config_from_args: Callable[[argparse.Namespace], ScanConfig],
+    render: Callable[[ScanResult, str], str],
+) -> int:
+    """Check the options, scan, write ``render(result, format)``; return the exit code.
+
+    Exit 2 for an option out of range (before reading anything), 1 when the report cannot be
+    written or no input gave a document (the report, listing what was skipped, is still written).
+    """
+    if args.jobs < 1:
+        return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
+    try:
+        config = config_from_args(args)
+    except DedupError as error:
+        return fail(str(error), EXIT_USAGE)
+    result = scan(args.paths, config, jobs=args.jobs)
+    written = write_report(render(result, args.format), args.output)
+    if written != EXIT_OK:
+        return written
+    if not result.documents:
+        return fail("no input could be read as a document", EXIT_NOTHING_READ)
+    return EXIT_OK

@@ -6,10 +6,17 @@ import argparse
 import os
 import shutil
 import sys
-from pathlib import Path
 
 from dedup.align import align_normalized
-from dedup.cli.common import EXIT_NOTHING_READ, EXIT_OK, EXIT_USAGE, Commands, fail
+from dedup.cli.common import (
+    EXIT_NOTHING_READ,
+    EXIT_USAGE,
+    Commands,
+    add_command,
+    add_output_options,
+    fail,
+    write_report,
+)
 from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
 from dedup.errors import DedupError
 from dedup.load import load
@@ -37,27 +44,25 @@ class _UsageError(Exception):
 
 def add_diff_command(commands: Commands) -> None:
     """Register ``dedup diff``."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "diff",
-        help="show the passages two documents share, and what changed",
+        summary="show the passages two documents share, and what changed",
         description=(
             "Align two documents: the passages they share (verbatim or edited, also moved), "
             "with the word-level changes, and what each has outside them."
         ),
         epilog=_DIFF_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        run=run_diff,
     )
     _add_diff_options(parser)
-    parser.set_defaults(run=run_diff)
 
 
 def _add_diff_options(parser: argparse.ArgumentParser) -> None:
     defaults = AlignConfig()
     parser.add_argument("a", metavar="A", help="a text, markdown, HTML or one-line JSONL file")
     parser.add_argument("b", metavar="B", help="the file to compare it with")
-    out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out = add_output_options(parser)
     out.add_argument("--unified", action="store_true",
                      help="one column with changes inline, instead of side by side")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -100,7 +105,7 @@ def run_diff(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail(str(error), EXIT_NOTHING_READ)
     report = _report(args, config, docs)
-    return _write(report, args.output)
+    return write_report(report, args.output)
 
 
 def _read_one(path: str) -> Document:
@@ -136,13 +141,3 @@ def _color_wanted(to_terminal: bool) -> bool:
     # https://no-color.org: any non-empty NO_COLOR turns colour off.
     return to_terminal and not os.environ.get("NO_COLOR")
 
-
-def _write(report: str, output: str | None) -> int:
-    if output is None:
-        sys.stdout.write(report)
-        return EXIT_OK
-    try:
-        Path(output).write_text(report, encoding="utf-8")
-    except OSError as error:
-        return fail(f"cannot write {output}: {error.strerror or error}", EXIT_NOTHING_READ)
-    return EXIT_OK

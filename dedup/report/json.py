@@ -1,10 +1,14 @@
-"""The machine-readable scan report, schemas ``dedup.scan/1`` and ``/2`` (docs/formats.md).
+"""The machine-readable scan report, schemas ``dedup.scan/1``, ``/2`` and ``/3`` (docs/formats.md).
+
+``dedup.scan/3`` is the report of a scan that traced lineage (``ScanConfig.lineage``, on by
+default): the ``/2`` report with a ``lineage`` graph of who copied whom.
 
 ``dedup.scan/2`` is the report of a scan that looked for stories (``ScanConfig.story``, on by
 default) or aligned passages (``dedup scan --passages``): pairs may carry the ``partial-reuse``
 and ``same-story`` relations, ``stories`` lists the story families, and with passages each pair
 carries its aligned passages and coverage (the ``dedup.diff/1`` shapes). A copy-only scan without
-passages (``--no-stories``) stays ``dedup.scan/1``.
+passages or lineage (``--no-stories --no-lineage``) stays ``dedup.scan/1``. Each version only
+adds to the one before, so the oldest that holds a report's fields is the one it names.
 """
 
 from __future__ import annotations
@@ -14,21 +18,24 @@ from typing import Any
 
 import attrs
 
+from dedup.config import ScanConfig
 from dedup.model import Document, Family, Pair, ScanResult, Skipped
 from dedup.report.diff import coverage_to_dict, passage_to_dict
+from dedup.report.lineage import lineage_to_dict
 
 SCAN_SCHEMA = "dedup.scan/1"
 #: The schema of a report with the story tier or whose pairs carry their passages.
 SCAN_SCHEMA_PASSAGES = "dedup.scan/2"
+#: The schema of a report with the lineage graph.
+SCAN_SCHEMA_LINEAGE = "dedup.scan/3"
 
 
 def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     """The scan report as plain JSON-ready data."""
     from dedup import __version__
 
-    version2 = result.config.passages or result.config.story
     data = {
-        "schema": SCAN_SCHEMA_PASSAGES if version2 else SCAN_SCHEMA,
+        "schema": scan_schema(result.config),
         "dedup_version": __version__,
         "config": attrs.asdict(result.config),
         "documents": [_document(doc) for doc in result.documents],
@@ -39,7 +46,18 @@ def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     }
     if result.config.story:
         data["stories"] = [_family(story) for story in result.stories]
+    if result.config.lineage:
+        data["lineage"] = lineage_to_dict(result.lineage)
     return data
+
+
+def scan_schema(config: ScanConfig) -> str:
+    """The schema a scan with ``config`` reports in: the oldest that has all its fields."""
+    if config.lineage:
+        return SCAN_SCHEMA_LINEAGE
+    if config.passages or config.story:
+        return SCAN_SCHEMA_PASSAGES
+    return SCAN_SCHEMA
 
 
 def scan_to_json(result: ScanResult, indent: int | None = 2) -> str:

@@ -1,10 +1,12 @@
-"""The report for people: families first, then pairs with their scores, then skipped inputs."""
+"""The reports for people: the scan report (families, stories, lineage, then pairs with their
+scores, then skipped inputs) and the lineage report of ``dedup lineage``."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from dedup.model import Alignment, Pair, ScanResult
+from dedup.report.lineage import lineage_lines, lineage_section
 
 _MAX_SINGLETONS_LISTED = 20
 
@@ -14,8 +16,23 @@ def scan_to_text(result: ScanResult) -> str:
     lines = [_summary(result), ""]
     lines += _families(result)
     lines += _stories(result)
+    lines += lineage_section(result)
     lines += _pairs(result.pairs)
     lines += _skipped(result)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def lineage_to_text(result: ScanResult) -> str:
+    """The report of ``dedup lineage``: a summary line, the lineage trees, then skipped inputs."""
+    lineage = result.lineage
+    latent = sum(1 for node in lineage.nodes if node.latent)
+    summary = (
+        f"dedup lineage: {_plural(len(result.documents), 'document')}, "
+        f"{_plural(len(lineage.edges), 'edge')}, {_plural(latent, 'latent source')}, "
+        f"{len(result.skipped)} skipped"
+    )
+    body = lineage_lines(lineage) or ["  no lineage claims"]
+    lines = [summary, "", *body, "", *_skipped(result)]
     return "\n".join(lines).rstrip() + "\n"
 
 

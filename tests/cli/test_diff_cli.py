@@ -158,14 +158,17 @@ def test_scan_with_passages_raises_the_schema_and_lists_passages(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run(
-        ["scan", str(SEEDS), "--passages", "--no-stories", "--format", "json"], capsys
+        ["scan", str(SEEDS), "--passages", "--no-stories", "--no-lineage", "--format", "json"],
+        capsys,
     )
     assert code == 0
     report = json.loads(out)
     assert report["schema"] == SCAN_SCHEMA_PASSAGES
     (pair,) = report["pairs"]
     assert pair["passages"] and pair["coverage"]["a"]["total"] >= 0.95
-    code, out, _ = run(["scan", str(SEEDS), "--no-stories", "--format", "json"], capsys)
+    code, out, _ = run(
+        ["scan", str(SEEDS), "--no-stories", "--no-lineage", "--format", "json"], capsys
+    )
     report = json.loads(out)
     assert report["schema"] == SCAN_SCHEMA
     assert "passages" not in report["pairs"][0]

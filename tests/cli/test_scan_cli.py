@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from dedup.cli import main
-from dedup.report import SCAN_SCHEMA
-from dedup.report.json import SCAN_SCHEMA_PASSAGES
+from dedup.report import SCAN_SCHEMA, SCAN_SCHEMA_LINEAGE
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_001 = SEEDS / "001_47e1ff0772070bb4.txt"
@@ -67,7 +66,7 @@ def test_latin1_file_is_decoded_correctly(
 def test_json_report_follows_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, report, _ = run_json([str(SEEDS)], capsys)
     assert code == 0
-    assert report["schema"] == SCAN_SCHEMA_PASSAGES  # the story tier is on by default
+    assert report["schema"] == SCAN_SCHEMA_LINEAGE  # stories and lineage are on by default
     assert {"id", "path", "chars"} <= set(report["documents"][0])
     pair = report["pairs"][0]
     assert set(pair) >= {"a", "b", "relation", "jaccard", "containment"}
@@ -82,7 +81,7 @@ def test_json_report_follows_the_schema(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_no_stories_gives_the_copy_report_schema_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, report, _ = run_json([str(SEEDS), "--no-stories"], capsys)
+    code, report, _ = run_json([str(SEEDS), "--no-stories", "--no-lineage"], capsys)
     assert code == 0
     assert report["schema"] == SCAN_SCHEMA
     assert "stories" not in report
@@ -101,7 +100,7 @@ def test_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[st
     target = tmp_path / "report.json"
     assert main(["scan", str(SEEDS), "--format", "json", "-o", str(target)]) == 0
     assert capsys.readouterr().out == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == SCAN_SCHEMA_PASSAGES
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == SCAN_SCHEMA_LINEAGE
 
 
 def test_nothing_readable_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,183 @@
+"""Who copied whom: direction evidence for related pairs, and the lineage graph.
+
+For every copy pair and every partial-reuse pair, the words each text shares with the other
+are found (shared word n-grams for copies, the passage alignment for partial reuse) and the
+evidence the texts carry is read off (``evidence.py``): publication dates, which text is the
+other cut short, which one's extra text is page furniture and additions, page furniture both
+carry (a shared innovation), credit lines naming the other's publisher, look-back phrases
+("last month"). Two fitted logistic models (``weights.py``) turn it into the probability of
+each direction and of a derivation at all; ``graph.py`` draws the acyclic graph with latent
+sources.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from dedup.align import align_normalized
+from dedup.config import AlignConfig, LineageConfig
+from dedup.lineage.evidence import (
+    DIRECTION_FEATURES,
+    Features,
+    Side,
+    aligned_by_passages,
+    aligned_by_shingles,
+    features,
+    paragraph_key,
+    word_ngrams,
+)
+from dedup.lineage.graph import Candidate, draw
+from dedup.lineage.signals import signals
+from dedup.lineage.weights import (
+    derivation_probability,
+    direction_probability,
+    direction_terms,
+)
+from dedup.model import (
+    COPY_RELATIONS,
+    Document,
+    Evidence,
+    EvidenceKind,
+    Family,
+    Lineage,
+    LineageEdge,
+    NormalizedText,
+    Pair,
+    Relation,
+)
+from dedup.story import reused_words
+
+__all__ = ["Side", "boilerplate", "pair_features", "side", "trace"]
+
+#: The relations whose pairs get a direction.
+DIRECTED_RELATIONS = COPY_RELATIONS | {Relation.PARTIAL_REUSE}
+_EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
+    "date": EvidenceKind.DATE,
+    "trimmed": EvidenceKind.TRIMMED,
+    "additions": EvidenceKind.ADDITIONS,
+    "shared-innovation": EvidenceKind.SHARED_INNOVATION,
+    "credit-line": EvidenceKind.CREDIT,
+    "relative-date": EvidenceKind.RELATIVE_DATE,
+}
+
+
+@attrs.frozen
+class _Context:
+    """What every pair's evidence needs besides its two texts."""
+
+    ngram: int
+    align: AlignConfig
+    boilerplate: frozenset[str]
+
+
+def trace(
+    pairs: Sequence[Pair],
+    families: Sequence[Family],
+    document: Callable[[str], tuple[Document, NormalizedText]],
+    config: LineageConfig,
+    align_config: AlignConfig,
+    ngram: int,
+) -> Lineage:
+    """The lineage graph of the copy and partial-reuse ``pairs``; ``document(id)`` gives a
+    document and its normalised text; ``ngram`` is the scan's word shingle size."""
+    directed = nearest_pairs(pairs, config.max_partners)
+    ids = sorted({p.a for p in directed} | {p.b for p in directed})
+    sides = {doc_id: side(*document(doc_id), ngram) for doc_id in ids}
+    family_of = {m: f.id for f in families for m in f.members}
+    context = _Context(ngram, align_config, boilerplate(sides.values(), family_of))
+    candidates = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in directed]
+    return draw(candidates, families, config.min_confidence, config.latent_min_roots)
+
+
+def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
+    """The copy pairs among each document's ``partners`` most similar copies (by Jaccard, then
+    id), and every partial-reuse pair: a copy's source is among its nearest copies, and a
+    story with a hundred copies must not cost five thousand comparisons."""
+    copies = sorted(
+        (p for p in pairs if p.relation in COPY_RELATIONS), key=lambda p: (-p.jaccard, p.a, p.b)
+    )
+    taken: collections.Counter[str] = collections.Counter()
+    kept = []
+    for pair in copies:
+        if taken[pair.a] < partners or taken[pair.b] < partners:
+            kept.append(pair)
+        taken[pair.a] += 1
+        taken[pair.b] += 1
+    return kept + [p for p in pairs if p.relation is Relation.PARTIAL_REUSE]
+
+
+def pair_features(
+    a: Side, b: Side, ngram: int = 5, found_boilerplate: frozenset[str] = frozenset()
+) -> Features:
+    """The copy evidence for a -> b (``benchmarks/lineage_eval.py`` fits the weights on it)."""
+    return features(a, b, aligned_by_shingles(a, b, ngram), found_boilerplate)
+
+
+def side(doc: Document, normal: NormalizedText, ngram: int = 5) -> Side:
+    """A document as the evidence reads it (``ngram``: the scan's word shingle size)."""
+    ngrams = word_ngrams(normal, ngram)
+    return Side(doc.id, doc.text, normal, signals(doc, normal), ngrams, np.unique(ngrams))
+
+
+def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:
+    """Cued furniture paragraphs found in two or more copy families: a site's or a template's,
+    not one publisher's insertion into one story."""
+    seen: dict[str, set[str]] = collections.defaultdict(set)
+    for one in sides:
+        for para in one.signals.paragraphs:
+            if para.cued:
+                seen[paragraph_key(one.text, para)].add(family_of.get(one.id, one.id))
+    return frozenset(key for key, found in seen.items() if len(found) >= 2)
+
+
+def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:
+    if pair.relation in COPY_RELATIONS:
+        aligned = aligned_by_shingles(a, b, context.ngram)
+        # Look-back phrases speak only between texts written apart; in a copy they are copied.
+        found = attrs.evolve(features(a, b, aligned, context.boilerplate), retrospective=0.0)
+        derived = derivation_probability(found)
+        shared = int(aligned[0].sum())
+    else:
+        alignment = align_normalized(
+            (a.id, a.text, a.normal), (b.id, b.text, b.normal), context.align
+        )
+        aligned = aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
+        found = _only_written_apart(features(a, b, aligned, context.boilerplate))
+        derived = 1.0
+        # Between sources of equal evidence, the longer reused passage tells the likelier one.
+        shared = reused_words(alignment)
+    forward = direction_probability(found)
+    source, target, p = (a, b, forward) if forward >= 0.5 else (b, a, 1.0 - forward)
+    edge = LineageEdge(
+        source=source.id,
+        target=target.id,
+        confidence=round(p * derived, 6),
+        evidence=_evidence(found, 1.0 if source is a else -1.0),
+        relation=pair.relation,
+    )
+    return Candidate(edge, shared, derived)
+
+
+def _only_written_apart(found: Features) -> Features:
+    """The evidence that holds between texts written apart: dates and look-back phrases."""
+    return attrs.evolve(found, trimmed=0.0, additions=0.0, shared_innovation=0.0, credit=0.0)
+
+
+def _evidence(found: Features, sign: float) -> tuple[Evidence, ...]:
+    """The non-zero terms, for the chosen direction, strongest first."""
+    terms = direction_terms(found) * sign
+    return tuple(
+        sorted(
+            (
+                Evidence(_EVIDENCE_KINDS[name], found.details.get(name, ""), round(float(value), 4))
+                for name, value in zip(DIRECTION_FEATURES, terms, strict=True)
+                if abs(value) >= 0.01
+            ),
+            key=lambda e: -abs(e.weight),
+        )
+    )
+

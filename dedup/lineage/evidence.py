@@ -1,0 +1,291 @@
+"""Direction evidence for one related pair, as named features of the ordered pair (a, b).
+
+Every direction feature is antisymmetric: positive values speak for a -> b (a is the source),
+and swapping the pair negates it. The *derivation* features are symmetric: they say whether
+one text was taken from the other at all, or both from a common source that the corpus lacks
+(each then has material the other lacks: its own ending, its own page furniture).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dedup.lineage.signals import Paragraph, Signals
+from dedup.model import Alignment, EditOp, NormalizedText
+from dedup.shingle import ngram_hashes, token_hashes
+
+B = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
+#: A furniture paragraph counts as shared when this share of its words is aligned.
+_SHARED_PARAGRAPH = 0.6
+#: Hours over which a gap in publication times goes from no evidence to full evidence.
+_DATE_SCALE_HOURS = 6.0
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORDS = re.compile(r"\w+")
+
+
+@attrs.frozen
+class Side:
+    """One document of a pair as the evidence needs it."""
+
+    id: str
+    text: str
+    normal: NormalizedText
+    signals: Signals
+    #: The hash of the word n-gram starting at each token (the scan's shingle size).
+    ngrams: U64 = attrs.field(eq=False, repr=False)
+    #: The same hashes, sorted and unique.
+    ngram_set: U64 = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Features:
+    """The evidence of one ordered pair, and what each piece refers to (for its detail)."""
+
+    #: Antisymmetric, for a -> b.
+    date: float
+    trimmed: float
+    additions: float
+    shared_innovation: float
+    credit: float
+    retrospective: float
+    #: Symmetric, for a derivation between the two rather than a common source.
+    both_trimmed: float
+    both_own_furniture: float
+    shared_any: float
+    details: dict[str, str] = attrs.field(eq=False, factory=dict)
+
+    def direction(self) -> npt.NDArray[np.float64]:
+        return np.array(
+            [self.date, self.trimmed, self.additions, self.shared_innovation, self.credit,
+             self.retrospective]
+        )  # fmt: skip
+
+    def derivation(self) -> npt.NDArray[np.float64]:
+        return np.array([self.both_trimmed, self.both_own_furniture, self.shared_any])
+
+
+#: Names of the features, in the order of ``Features.direction`` / ``derivation``.
+DIRECTION_FEATURES = (
+    "date", "trimmed", "additions", "shared-innovation", "credit-line", "relative-date",
+)  # fmt: skip
+DERIVATION_FEATURES = ("both-trimmed", "both-own-furniture", "shared-innovation")
+
+
+@attrs.frozen
+class _Profile:
+    """Per side: aligned words, the share of content words after the last aligned one, the share
+    of words that are unaligned additions, and furniture paragraphs shared or own."""
+
+    aligned: B
+    tail: float
+    added: float
+    shared_paragraphs: tuple[int, ...]
+    own_paragraphs: int
+
+
+def features(
+    a: Side, b: Side, aligned: tuple[B, B], boilerplate: frozenset[str] = frozenset()
+) -> Features:
+    """The evidence for a -> b, from the words of each that the other shares (``aligned``).
+
+    Furniture paragraphs in ``boilerplate`` (found in other stories too: a site's cookie
+    banner, a share line) are no shared innovation.
+    """
+    pa = _profile(a, aligned[0], boilerplate)
+    pb = _profile(b, aligned[1], boilerplate)
+    details: dict[str, str] = {}
+    shared = bool(pa.shared_paragraphs or pb.shared_paragraphs)
+    if shared:
+        para = a.signals.paragraphs[pa.shared_paragraphs[0]] if pa.shared_paragraphs else None
+        side = a if para else b
+        para = para or b.signals.paragraphs[pb.shared_paragraphs[0]]
+        details["shared-innovation"] = _snippet(side.text[para.start : para.end])
+    return Features(
+        date=_date(a.signals, b.signals, details),
+        trimmed=_noted(details, "trimmed", pa.tail - pb.tail, a, b,
+                       "{longer} goes on for {share:.0%} of its story after the text it shares"),
+        # Furniture both carry means the copy was stripped from the page, not built up: the
+        # page's extra furniture is then no addition.
+        additions=0.0 if shared else _noted(details, "additions", pb.added - pa.added, a, b,
+                         "{shorter} has {share:.0%} more of its words unshared: "
+                         "furniture, added paragraphs"),
+        shared_innovation=float(np.sign(pa.own_paragraphs - pb.own_paragraphs)) if shared else 0.0,
+        credit=_credit(a.signals, b.signals, details),
+        retrospective=_retrospective(a, pa.aligned, b, pb.aligned, details),
+        both_trimmed=min(pa.tail, pb.tail),
+        both_own_furniture=float(min(pa.own_paragraphs, pb.own_paragraphs) > 0 and not shared),
+        shared_any=float(shared),
+        details=details,
+    )
+
+
+def aligned_by_passages(alignment: Alignment, a_size: int, b_size: int) -> tuple[B, B]:
+    """Per word of each side: equal to a word of the other in an aligned passage."""
+    return _aligned_words(alignment, a_size, 0), _aligned_words(alignment, b_size, 1)
+
+
+def word_ngrams(normal: NormalizedText, n: int) -> U64:
+    """The hash of the word n-gram starting at each token."""
+    return ngram_hashes(token_hashes(normal.tokens), n)
+
+
+def aligned_by_shingles(a: Side, b: Side, n: int) -> tuple[B, B]:
+    """Per word of each side: inside a word n-gram that the other text also has. For copies
+    this is the alignment at a fraction of its cost."""
+    return (
+        _covered(_member(a.ngrams, b.ngram_set), len(a.normal.tokens), n),
+        _covered(_member(b.ngrams, a.ngram_set), len(b.normal.tokens), n),
+    )
+
+
+def _member(values: U64, sorted_set: U64) -> B:
+    """``np.isin`` against a set already sorted (a pair costs a search, not a sort)."""
+    if not sorted_set.size:
+        return np.zeros(values.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.size - 1)
+    return np.asarray(sorted_set[at] == values)
+
+
+def _covered(starts: B, size: int, n: int) -> B:
+    """Words inside at least one of the n-grams that start where ``starts`` is True."""
+    mask = np.zeros(size + 1, dtype=np.int64)
+    where = np.flatnonzero(starts)
+    np.add.at(mask, where, 1)
+    np.add.at(mask, np.minimum(where + n, size), -1)
+    return np.cumsum(mask[:size]) > 0
+
+
+def _noted(
+    details: dict[str, str], name: str, value: float, a: Side, b: Side, template: str
+) -> float:
+    """``value``, with a detail that names the text it speaks of ({longer}: the one with the
+    positive share; {shorter}: the other way round)."""
+    if value:
+        first, second = (a, b) if value > 0 else (b, a)
+        details[name] = template.format(longer=first.id, shorter=second.id, share=abs(value))
+    return value
+
+
+def _aligned_words(alignment: Alignment, size: int, side: int) -> B:
+    """Per word of one side: inside an aligned stretch, edits excluded."""
+    mask = np.zeros(size, dtype=bool)
+    for passage in alignment.passages:
+        for edit in passage.edits:
+            if edit.op is EditOp.EQUAL:
+                words = edit.a_words if side == 0 else edit.b_words
+                mask[words.start : words.end] = True
+    return mask
+
+
+def _profile(side: Side, aligned: B, boilerplate: frozenset[str]) -> _Profile:
+    furniture = side.signals.furniture_words
+    content = ~furniture
+    total = max(1, int(aligned.size))
+    positions = np.flatnonzero(aligned & content)
+    last = int(positions[-1]) if positions.size else -1
+    tail = int((content[last + 1 :] & ~aligned[last + 1 :]).sum())
+    before_tail = ~aligned.copy()
+    before_tail[last + 1 :] = furniture[last + 1 :]
+    shared, own = _furniture_paragraphs(side, aligned, boilerplate)
+    return _Profile(
+        aligned=aligned,
+        tail=tail / max(1, int(content.sum())),
+        added=int(before_tail.sum()) / total,
+        shared_paragraphs=shared,
+        own_paragraphs=own,
+    )
+
+
+def _furniture_paragraphs(
+    side: Side, aligned: B, boilerplate: frozenset[str]
+) -> tuple[tuple[int, ...], int]:
+    """Indices of the furniture paragraphs the other text also carries (boilerplate aside),
+    and how many it lacks."""
+    starts = side.signals.word_starts
+    shared: list[int] = []
+    own = 0
+    for index, para in enumerate(side.signals.paragraphs):
+        if not para.furniture:
+            continue
+        lo, hi = np.searchsorted(starts, [para.start, para.end])
+        if hi > lo and aligned[lo:hi].mean() >= _SHARED_PARAGRAPH:
+            # A shared headline or table row may be the original's own; a shared
+            # "Related article" line is a publisher's.
+            if para.cued and paragraph_key(side.text, para) not in boilerplate:
+                shared.append(index)
+        else:
+            own += 1
+    return tuple(shared), own
+
+
+def paragraph_key(text: str, para: Paragraph) -> str:
+    """A paragraph's words, lowercased: equal for the same furniture on two pages."""
+    return " ".join(_WORDS.findall(text[para.start : para.end].lower()))
+
+
+def _date(a: Signals, b: Signals, details: dict[str, str]) -> float:
+    if a.date is None or b.date is None or a.date == b.date:
+        return 0.0
+    hours = (b.date - a.date).total_seconds() / 3600
+    if a.date.time() == b.date.time() == a.date.min.time() and abs(hours) < 24:
+        return 0.0
+    details["date"] = f"{a.date.isoformat()} ({a.date_source}) vs {b.date.isoformat()}"
+    return math.tanh(hours / _DATE_SCALE_HOURS)
+
+
+def _credit(a: Signals, b: Signals, details: dict[str, str]) -> float:
+    b_credits_a = _credits(b, a)
+    a_credits_b = _credits(a, b)
+    if b_credits_a and not a_credits_b:
+        details["credit-line"] = f"credits {b_credits_a}"
+        return 1.0
+    if a_credits_b and not b_credits_a:
+        details["credit-line"] = f"credits {a_credits_b}"
+        return -1.0
+    return 0.0
+
+
+def _credits(giver: Signals, taker: Signals) -> str:
+    """A name of ``taker``'s that ``giver`` credits, or ''."""
+    credited = {_plain_name(c) for c in giver.credits}
+    for name in taker.names:
+        plain = _plain_name(name)
+        if plain and any(plain in c or c in plain for c in credited if len(c) >= 3):
+            return name
+    return ""
+
+
+def _plain_name(name: str) -> str:
+    return _NON_ALNUM.sub("", name.lower().removeprefix("the "))
+
+
+def _retrospective(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str]) -> float:
+    """Retrospective phrases outside the shared text: the one that looks back is later."""
+    a_count = _unshared_phrases(a, a_aligned)
+    b_count = _unshared_phrases(b, b_aligned)
+    if a_count == b_count or min(a_count, b_count) > 0:
+        return 0.0
+    later = b if b_count else a
+    at = later.signals.retrospective[0]
+    details["relative-date"] = f"{later.id} looks back: {_snippet(later.text[at : at + 40])}"
+    return 1.0 if b_count else -1.0
+
+
+def _unshared_phrases(side: Side, aligned: B) -> int:
+    if not side.signals.retrospective:
+        return 0
+    starts = side.signals.word_starts
+    words = np.searchsorted(starts, np.array(side.signals.retrospective))
+    words = np.clip(words, 0, max(0, aligned.size - 1))
+    return int((~aligned[words]).sum()) if aligned.size else 0
+
+
+def _snippet(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"

@@ -1,0 +1,163 @@
+"""From scored candidate edges to an acyclic lineage graph with latent sources.
+
+Edges are taken most confident first (ties by more shared words, then by ids, so the input
+order never matters). Each text gets one primary source; a later edge into a text that has one
+is kept as a secondary source only when it is partial reuse from another copy family (a text
+that mixes two). An edge that would close a cycle is dropped. Copies of one family left with
+no source among themselves, two or more of them, hang from a latent source: the text they
+were all taken from, missing from the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from dedup.model import (
+    COPY_RELATIONS,
+    Evidence,
+    EvidenceKind,
+    Family,
+    Lineage,
+    LineageEdge,
+    LineageNode,
+    Relation,
+)
+
+#: Ids of latent nodes: this, then the id of the copy family whose source they stand for.
+LATENT_PREFIX = "latent:"
+
+
+@attrs.frozen
+class Candidate:
+    """A scored edge before the graph is drawn; ``undirected`` is the probability that the two
+    derive one from the other at all (used for latent sources)."""
+
+    edge: LineageEdge
+    shared_words: int
+    undirected: float
+
+
+def draw(
+    candidates: Iterable[Candidate],
+    families: Sequence[Family],
+    min_confidence: float,
+    latent_min_roots: int,
+) -> Lineage:
+    """The lineage graph (see the module doc)."""
+    ranked = sorted(
+        candidates,
+        key=lambda c: (-c.edge.confidence, -c.shared_words, c.edge.source, c.edge.target),
+    )
+    family_of = {m: f.id for f in families for m in f.members}
+    parents: dict[str, list[LineageEdge]] = defaultdict(list)
+    for candidate in ranked:
+        edge = candidate.edge
+        if edge.confidence < min_confidence or _reaches(parents, edge.source, edge.target):
+            continue
+        known = parents[edge.target]
+        if not known:
+            known.append(edge)
+        elif _secondary(edge, known, family_of):
+            known.append(attrs.evolve(edge, primary=False))
+    latent = [
+        e
+        for e in _latent_edges(ranked, families, parents, latent_min_roots)
+        if e.confidence >= min_confidence
+    ]
+    # A copy's source outranks text it reuses in part: under a latent source, reuse is secondary.
+    from_latent = {e.target for e in latent}
+    edges = [
+        attrs.evolve(e, primary=False) if e.target in from_latent else e
+        for target in sorted(parents)
+        for e in parents[target]
+    ]
+    edges += latent
+    ordered = tuple(sorted(edges, key=lambda e: (e.target, not e.primary, e.source)))
+    return Lineage(_nodes(edges, family_of), ordered)
+
+
+def _reaches(parents: Mapping[str, list[LineageEdge]], start: str, goal: str) -> bool:
+    """Whether ``goal`` is ``start`` or one of its ancestors (an edge goal -> start would
+    close a cycle)."""
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack += [e.source for e in parents.get(node, ())]
+    return False
+
+
+def _secondary(
+    edge: LineageEdge, known: Sequence[LineageEdge], family_of: Mapping[str, str]
+) -> bool:
+    if edge.relation in COPY_RELATIONS or any(k.relation in COPY_RELATIONS for k in known):
+        return False
+    taken = {family_of.get(k.source, k.source) for k in known}
+    return family_of.get(edge.source, edge.source) not in taken
+
+
+def _latent_edges(
+    ranked: Sequence[Candidate],
+    families: Sequence[Family],
+    parents: Mapping[str, list[LineageEdge]],
+    min_roots: int,
+) -> list[LineageEdge]:
+    """Edges from a latent source to the copies of a family that have no source in it."""
+    undirected: dict[frozenset[str], float] = {}
+    for candidate in ranked:
+        if candidate.edge.relation in COPY_RELATIONS:
+            key = frozenset((candidate.edge.source, candidate.edge.target))
+            undirected[key] = candidate.undirected
+    edges: list[LineageEdge] = []
+    for family in families:
+        members = set(family.members)
+        roots = sorted(
+            m for m in family.members
+            if not any(e.source in members for e in parents.get(m, ()))
+        )  # fmt: skip
+        if len(family.members) < 2 or len(roots) < min_roots:
+            continue
+        edges += _from_latent(f"{LATENT_PREFIX}{family.id}", roots, undirected)
+    return edges
+
+
+def _from_latent(
+    latent: str, roots: Sequence[str], undirected: Mapping[frozenset[str], float]
+) -> list[LineageEdge]:
+    edges = []
+    for root in roots:
+        common = [
+            1.0 - p for key, p in undirected.items() if root in key and key <= frozenset(roots)
+        ]
+        confidence = sum(common) / len(common) if common else 0.5
+        others = len(roots) - 1
+        evidence = Evidence(
+            EvidenceKind.COMMON_SOURCE,
+            f"shares text with {others} other cop{'y' if others == 1 else 'ies'} of the story, "
+            "and none of them derives from another",
+            0.0,
+        )
+        edges.append(
+            LineageEdge(latent, root, round(confidence, 6), (evidence,), Relation.NEAR_DUPLICATE)
+        )
+    return edges
+
+
+def _nodes(edges: Sequence[LineageEdge], family_of: Mapping[str, str]) -> tuple[LineageNode, ...]:
+    ids = sorted({e.source for e in edges} | {e.target for e in edges})
+    return tuple(
+        LineageNode(i, latent=i.startswith(LATENT_PREFIX), family=_family(i, family_of))
+        for i in ids
+    )
+
+
+def _family(node: str, family_of: Mapping[str, str]) -> str | None:
+    if node.startswith(LATENT_PREFIX):
+        return node.removeprefix(LATENT_PREFIX)
+    return family_of.get(node)

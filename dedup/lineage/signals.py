@@ -1,0 +1,212 @@
+"""What one document carries that bears on lineage: its date, its page furniture, the names it
+credits and the places where it looks back in time.
+
+Paragraphs are runs of text between blank lines, so a hard-wrapped body stays one paragraph.
+A paragraph is *furniture* when it is page matter rather than story: a headline, byline,
+caption, "Related article" or "Read more" line, credit, cookie or newsletter box, share line,
+footer, a bare link. Furniture is what an outlet adds around the story and what a copier
+strips; it is found by cue words at the start of the paragraph and by shape (short, no closing
+punctuation, mostly links).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from dedup.model import Document, NormalizedText
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n\s*")
+_MARKUP = re.compile(r"[#*_>`|\[\]]+|\]\([^)]*\)|<[^>]{0,200}>|^\s*[-\u2022\u2013]\s+")
+_URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]+>|\]\([^)]*\)")
+_FURNITURE_CUES = re.compile(
+    r"""^\W*(?:
+        related(?:\s+(?:article|articles|stories|story|content|news|coverage))?\b
+      | read\s+(?:more|also|next)\b | see\s+also\b | more\s+(?:on|from)\b | also\s+read\b
+      | trending\b | most\s+(?:read|popular)\b | recommended\b | advertisement\b
+      | sponsored\b | share\s+(?:this|on)\b | follow\s+us\b | sign\s+up\b | subscribe\b
+      | get\s+(?:\S+\s+){0,3}(?:alerts|newsletter)\b | newsletter\b | cookies?\b
+      | (?:we|this\s+(?:website|site))\s+uses?\s+cookies\b | copyright\b | \u00a9
+      | all\s+rights\s+reserved\b | originally\s+published\b | first\s+published\b
+      | this\s+(?:story|article)\s+(?:first\s+)?appeared\b | source\s*: | original\s+url\b
+      | photo\b | image\b | picture\b | caption\b | credit\s*: | file\s+photo\b
+      | by\s+(?-i:[A-Z\[]) | reporting\s+by\b | \(reporting\s+by\b | editing\s+by\b | writing\s+by\b
+      | posted\b | updated\b | published\b | click\s+here\b | watch\s*: | listen\s*:
+      | tags?\s*: | filed\s+under\b | powered\s+by\b | about\s+us\b | contact\s+us\b
+      | privacy\b | terms\s+of\b | access\s+to\s+this\s+content\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)\u00bb:;]\s*$")
+#: Words of a paragraph below which a paragraph without closing punctuation is a heading,
+#: caption or label rather than story prose.
+_SHORT_WORDS = 14
+_NAV_BARS = 2
+#: Words beyond which a paragraph is prose whatever word it opens with.
+_CUED_MAX_WORDS = 45
+
+# Phrases by which a text places a shared event in its past: written later than the event.
+_RETROSPECTIVE = re.compile(
+    r"""\b(?:
+        last\s+(?:week|month|year|spring|summer|autumn|fall|winter|weekend)
+      | (?:earlier|late|later)\s+(?:this|last)\s+(?:week|month|year)
+      | (?:a|one|two|three|four|five|six|several|few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago
+      | the\s+previous\s+(?:week|month|year) | in\s+mid-[A-Z][a-z]+
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(
+    r"""(?:\(\s*(?P<paren>[A-Z][\w&.\- ]{1,30}?)\s*\)\s*[-\u2013\u2014]
+      | \b(?:by|via|source\s*:|originally\s+published\s+(?:by|in|at)|first\s+appeared\s+(?:in|at|on)
+           |courtesy\s+of|credit\s*:)\s+\[?(?P<named>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})
+    )""",
+    re.VERBOSE,
+)
+_DATE_KEYS = ("date", "published", "published_at", "pubdate", "datetime", "timestamp", "time")
+_NAME_KEYS = ("outlet", "publisher", "source", "site", "site_name", "author")
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+)\.[a-z.]{2,}", re.IGNORECASE)
+
+U8 = npt.NDArray[np.bool_]
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph's character range, whether it is page furniture, and whether a cue word says
+    so (``cued``: "Related article", "Read more", a credit line...) rather than its shape alone
+    (short, no closing punctuation: a headline or caption, but also a row of a table)."""
+
+    start: int
+    end: int
+    furniture: bool
+    cued: bool = False
+
+
+@attrs.frozen
+class Signals:
+    """A document's lineage signals (see the module doc)."""
+
+    date: dt.datetime | None
+    date_source: str
+    paragraphs: tuple[Paragraph, ...]
+    #: Per token of the normalised text: inside a furniture paragraph.
+    furniture_words: U8 = attrs.field(eq=False, repr=False)
+    #: Character offsets of retrospective time phrases.
+    retrospective: tuple[int, ...]
+    #: Names the text credits ("(AFP)", "By Jane Doe", "Originally published by X"), lowercased.
+    credits: frozenset[str]
+    #: Names the document goes by (its outlet or publisher, its site's domain), lowercased.
+    names: frozenset[str]
+    #: Character offset of each token of the normalised text.
+    word_starts: npt.NDArray[np.int64] = attrs.field(eq=False, repr=False)
+
+
+def signals(doc: Document, normal: NormalizedText) -> Signals:
+    """The lineage signals of ``doc`` (``normal`` is its normalised text)."""
+    date, source = document_date(doc)
+    paragraphs = split_paragraphs(doc.text)
+    starts = np.fromiter((s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans))
+    return Signals(
+        date=date,
+        date_source=source,
+        paragraphs=paragraphs,
+        furniture_words=_furniture_mask(paragraphs, starts),
+        retrospective=tuple(m.start() for m in _RETROSPECTIVE.finditer(doc.text)),
+        credits=credited_names(doc.text, paragraphs),
+        names=own_names(doc.metadata),
+        word_starts=starts,
+    )
+
+
+def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """The paragraphs of ``text`` with their furniture flag."""
+    found: list[Paragraph] = []
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        body = text[start:end]
+        if body.strip():
+            cued = has_furniture_cue(body)
+            found.append(Paragraph(start, end, cued or is_furniture(body), cued))
+        start = brk.end() if brk else end
+    return tuple(found)
+
+
+def has_furniture_cue(paragraph: str) -> bool:
+    """The paragraph opens with a word of page furniture, or is a bar of links."""
+    plain = _MARKUP.sub(" ", paragraph).strip()
+    if len(plain.split()) > _CUED_MAX_WORDS:
+        return False  # story prose that happens to open with "Published" or "By"
+    return bool(_FURNITURE_CUES.match(plain)) or paragraph.count("|") >= _NAV_BARS
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Page matter rather than story prose (see the module doc)."""
+    plain = _MARKUP.sub(" ", paragraph).strip()
+    if not plain or has_furniture_cue(paragraph):
+        return True
+    links = sum(len(m.group()) for m in _URL.finditer(paragraph))
+    if links * 2 >= len(paragraph.strip()):
+        return True
+    words = len(plain.split())
+    return words < _SHORT_WORDS and not _SENTENCE_END.search(plain.rstrip("*_ "))
+
+
+def _furniture_mask(paragraphs: tuple[Paragraph, ...], starts: npt.NDArray[np.int64]) -> U8:
+    mask = np.zeros(starts.size, dtype=bool)
+    for para in paragraphs:
+        if para.furniture:
+            lo, hi = np.searchsorted(starts, [para.start, para.end])
+            mask[lo:hi] = True
+    return mask
+
+
+def document_date(doc: Document) -> tuple[dt.datetime | None, str]:
+    """The document's publication time from its metadata (the loaders put a page's or a text's
+    dateline there as ``date``), and which key it came from."""
+    for key in _DATE_KEYS:
+        value = doc.metadata.get(key)
+        if value:
+            parsed = parse_timestamp(value)
+            if parsed is not None:
+                return parsed, key
+    return None, ""
+
+
+def parse_timestamp(value: str) -> dt.datetime | None:
+    """An ISO 8601 date or time (naive, in UTC when it had an offset), or None."""
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+def credited_names(text: str, paragraphs: tuple[Paragraph, ...]) -> frozenset[str]:
+    """Names credited in bylines, credit lines and attributions, lowercased."""
+    names: set[str] = set()
+    for match in _CREDIT.finditer(text):
+        name = match["paren"] or match["named"]
+        if name:
+            names.add(name.strip(" .").lower())
+    for para in paragraphs:
+        if para.furniture:
+            names.update(m.group(1).lower() for m in _DOMAIN.finditer(text[para.start : para.end]))
+    return frozenset(names)
+
+
+def own_names(metadata: Mapping[str, str]) -> frozenset[str]:
+    """The names a document goes by: its outlet or publisher, and its url's site name."""
+    names = {metadata[k].strip().lower() for k in _NAME_KEYS if metadata.get(k, "").strip()}
+    url = metadata.get("url", "")
+    site = _DOMAIN.search(url)
+    if site:
+        names.add(site.group(1).lower())
+    return frozenset(names)
