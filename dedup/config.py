@@ -69,6 +69,12 @@ class SketchParams:
     seed: int = attrs.field(default=1)
     shingle: ShingleConfig = attrs.field(factory=ShingleConfig)
     normalizer_version: int = NORMALIZER_VERSION
+    #: ``kperm``: classic MinHash, one permutation per value, bit for bit datasketch's
+    #: (``to_datasketch`` needs it). ``oph``: one-permutation hashing with optimal
+    #: densification, one hash per shingle, several times faster (docs/scale.md).
+    method: Literal["kperm", "oph"] = attrs.field(
+        default="kperm", validator=attrs.validators.in_(("kperm", "oph"))
+    )
 
     @seed.validator
     def _check_seed(self, _attribute: attrs.Attribute[int], value: int) -> None:
