@@ -18,8 +18,8 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch
-from dedup.normalize import normalize
-from dedup.shingle import shingle
+from dedup.normalize import normalized_tokens
+from dedup.shingle import shingle_tokens
 from dedup.story import content_params, content_terms
 
 U64 = npt.NDArray[np.uint64]
@@ -47,12 +47,12 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     shingle_sets: list[U64] = []
     content: list[U64] = []
     for text in texts:
-        normal = normalize(text, config.normalize)
-        key = xxhash.xxh3_128_intdigest(normal.text.encode("utf-8")) if normal.tokens else None
-        keys.append(key)
-        shingle_sets.append(shingle(normal, config.sketch.shingle))
+        # Only the tokens: the spans are rebuilt for the few documents that get aligned.
+        tokens = normalized_tokens(text, config.normalize)
+        keys.append(_text_key(tokens))
+        shingle_sets.append(shingle_tokens(tokens, config.sketch.shingle))
         if config.story:
-            content.append(content_terms(normal.tokens, config.stories.stem))
+            content.append(content_terms(tokens, config.stories.stem))
     signatures = sketch_batch(shingle_sets, config.sketch)
     if not config.story:
         return Features(tuple(keys), tuple(shingle_sets), signatures)
@@ -60,6 +60,11 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     return Features(
         tuple(keys), tuple(shingle_sets), signatures, tuple(content), content_signatures
     )
+
+
+def _text_key(tokens: Sequence[str]) -> int | None:
+    """A 128-bit hash of the normalised text (``NormalizedText.text``), None if it is empty."""
+    return xxhash.xxh3_128_intdigest(" ".join(tokens).encode("utf-8")) if tokens else None
 
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:

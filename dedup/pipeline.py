@@ -29,6 +29,7 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
+from dedup.shingle import ShingleStore
 from dedup.story import verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
 
@@ -42,7 +43,7 @@ class _Prepared:
 
     documents: tuple[Document, ...]
     keys: tuple[int, ...]
-    shingles: tuple[npt.NDArray[np.uint64], ...]
+    shingles: ShingleStore
     signatures: npt.NDArray[np.uint32]
     dropped: tuple[Skipped, ...]
     content: tuple[npt.NDArray[np.uint64], ...] = ()
@@ -117,7 +118,7 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
     unique, dropped = _unique_ids(documents)
     kept: list[Document] = []
     keys: list[int] = []
-    shingle_sets: list[npt.NDArray[np.uint64]] = []
+    shingle_sets = ShingleStore()
     rows: list[npt.NDArray[np.uint32]] = []
     content: list[npt.NDArray[np.uint64]] = []
     content_rows: list[npt.NDArray[np.uint32]] = []
@@ -145,7 +146,7 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
         else np.empty((0, config.stories.num_perm), np.uint32)
     )
     return _Prepared(
-        tuple(kept), tuple(keys), tuple(shingle_sets), signatures, tuple(dropped),
+        tuple(kept), tuple(keys), shingle_sets, signatures, tuple(dropped),
         tuple(content), content_signatures,
     )
 
@@ -197,18 +198,19 @@ def _near_pairs(
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and the representatives' signatures."""
-    shingle_sets = [prepared.shingles[i] for i in representatives]
     signatures = prepared.signatures[list(representatives)]
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
     index.add(signatures)
     candidates = index.candidate_pairs()
     clock.lap("lsh")
+    # Verified on the documents' own rows of the store: candidates as document indices.
+    reps = np.asarray(representatives, dtype=np.int64)
     verified = verify_pairs(
-        candidates, shingle_sets, config.threshold, config.containment_threshold, config.min_jaccard
+        reps[candidates], prepared.shingles, config.threshold, config.containment_threshold,
+        config.min_jaccard,
     )
     clock.lap("verify")
-    reps = np.asarray(representatives, dtype=np.int64)
-    found = [(int(reps[i]), int(reps[j]), rel, score) for i, j, rel, score in verified]
+    found = list(verified)
     return found, signatures
 
 

@@ -10,6 +10,7 @@ still compare.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,10 +46,28 @@ def splitmix64(values: U64) -> U64:
     return z ^ (z >> np.uint64(31))
 
 
+# Token hashes already computed. News vocabulary is small and repetitive (a 10k-document corpus
+# has ~3.3 million tokens but ~60,000 distinct ones), so looking a token up in a dict, which
+# ``map`` does without a Python-level step, is several times cheaper than encoding and hashing
+# it again. The cache is cleared when full, which bounds its memory (~100 MB).
+_TOKEN_CACHE: dict[str, int] = {}
+_TOKEN_CACHE_LIMIT = 1 << 19
+
+
 def token_hashes(tokens: Sequence[str]) -> U64:
     """xxh3-64 of each token's UTF-8 bytes."""
+    cache = _TOKEN_CACHE
+    try:
+        return np.fromiter(map(cache.__getitem__, tokens), np.uint64, len(tokens))
+    except KeyError:
+        pass
+    new = set(tokens).difference(cache)
+    if len(cache) + len(new) > _TOKEN_CACHE_LIMIT:
+        cache.clear()
+        new = set(tokens)
     digest = xxhash.xxh3_64_intdigest
-    return np.fromiter((digest(t.encode("utf-8")) for t in tokens), np.uint64, len(tokens))
+    cache.update((token, digest(token.encode("utf-8"))) for token in new)
+    return np.fromiter(map(cache.__getitem__, tokens), np.uint64, len(tokens))
 
 
 def codepoint_hashes(text: str) -> U64:
@@ -73,5 +92,80 @@ def ngram_hashes(units: U64, n: int) -> U64:
 
 def shingle(text: NormalizedText, config: ShingleConfig = ShingleConfig()) -> U64:
     """The sorted, unique shingle hashes of a normalised text."""
-    units = token_hashes(text.tokens) if config.kind == "word" else codepoint_hashes(text.text)
-    return np.unique(ngram_hashes(units, config.size))
+    return shingle_tokens(text.tokens, config)
+
+
+def shingle_tokens(tokens: Sequence[str], config: ShingleConfig = ShingleConfig()) -> U64:
+    """``shingle`` of the normalised text whose tokens are ``tokens``."""
+    word = config.kind == "word"
+    units = token_hashes(tokens) if word else codepoint_hashes(" ".join(tokens))
+    return sorted_unique(ngram_hashes(units, config.size))
+
+
+def sorted_unique(values: U64) -> U64:
+    """``np.unique(values)``, for a short array: one sort and a mask, without the general
+    machinery of ``np.unique`` that costs more than the sort itself on a news story."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+I64 = npt.NDArray[np.int64]
+#: Shingles gathered before they are packed into one segment (~64 MiB).
+_SEGMENT = 1 << 23
+
+
+class ShingleStore:
+    """The shingle arrays of many documents, packed into a few large arrays.
+
+    One numpy array per document costs ~100 bytes of header and scatters a million small
+    blocks over the heap; packed segments hold the same shingles at their raw size (8 bytes
+    each), and packing segment by segment never holds two copies of the whole corpus.
+    ``store[i]`` is document ``i``'s array (a read-only view).
+    """
+
+    def __init__(self) -> None:
+        self._segments: list[U64] = []
+        self._offsets: list[I64] = []
+        self._first_doc: list[int] = [0]
+        self._pending: list[U64] = []
+        self._pending_size = 0
+
+    def append(self, shingles: U64) -> None:
+        """Add the next document's sorted, unique shingles."""
+        self._pending.append(shingles)
+        self._pending_size += shingles.size
+        if self._pending_size >= _SEGMENT:
+            self._pack()
+
+    def __len__(self) -> int:
+        return self._first_doc[-1] + len(self._pending)
+
+    def __getitem__(self, index: int) -> U64:
+        if self._pending:
+            self._pack()
+        if not 0 <= index < self._first_doc[-1]:
+            raise IndexError(index)
+        segment = bisect.bisect_right(self._first_doc, index) - 1
+        offsets = self._offsets[segment]
+        local = index - self._first_doc[segment]
+        return self._segments[segment][offsets[local] : offsets[local + 1]]
+
+    def nbytes(self) -> int:
+        """Bytes held by the packed shingles and their offsets."""
+        return sum(s.nbytes for s in self._segments) + sum(o.nbytes for o in self._offsets)
+
+    def _pack(self) -> None:
+        sizes = np.fromiter((s.size for s in self._pending), np.int64, len(self._pending))
+        offsets = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        segment = np.concatenate(self._pending).astype(np.uint64, copy=False)
+        segment.flags.writeable = False
+        self._segments.append(segment)
+        self._offsets.append(offsets)
+        self._first_doc.append(self._first_doc[-1] + sizes.size)
+        self._pending, self._pending_size = [], 0

@@ -6,7 +6,7 @@ is never reported on an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Protocol
 
 import attrs
 import numpy as np
@@ -18,6 +18,7 @@ from dedup.normalize import normalize
 from dedup.shingle import shingle
 
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 
 @attrs.frozen
@@ -40,15 +41,7 @@ def intersection_size(a: U64, b: U64) -> int:
 
 def overlap(a: U64, b: U64) -> Overlap:
     """Jaccard similarity and containment both ways of two sorted, unique shingle arrays."""
-    shared = intersection_size(a, b)
-    union = a.size + b.size - shared
-    return Overlap(
-        jaccard=shared / union if union else 1.0,
-        containment=Containment(
-            a_in_b=shared / a.size if a.size else 0.0,
-            b_in_a=shared / b.size if b.size else 0.0,
-        ),
-    )
+    return _overlap_of_sizes(intersection_size(a, b), a.size, b.size)
 
 
 def classify(
@@ -64,21 +57,80 @@ def classify(
     return None
 
 
+class ShingleSets(Protocol):
+    """Anything that gives document ``i``'s sorted, unique shingles as ``sets[i]``."""
+
+    def __getitem__(self, index: int, /) -> U64: ...
+
+
 def verify_pairs(
     candidates: npt.NDArray[np.int64],
-    shingle_sets: Sequence[U64],
+    shingle_sets: ShingleSets,
     threshold: float,
     containment_threshold: float,
     min_jaccard: float = 0.0,
 ) -> list[tuple[int, int, Relation, Overlap]]:
     """The candidates that hold up on their shingle sets, with relation and scores."""
+    pairs = candidates.reshape(-1, 2)
+    shared = intersection_sizes(pairs, shingle_sets)
+    sizes = _sizes(pairs, shingle_sets)
     verified = []
-    for i, j in candidates.tolist():
-        score = overlap(shingle_sets[i], shingle_sets[j])
+    for (i, j), common, (size_a, size_b) in zip(
+        pairs.tolist(), shared.tolist(), sizes.tolist(), strict=True
+    ):
+        score = _overlap_of_sizes(common, size_a, size_b)
         relation = classify(score, threshold, containment_threshold, min_jaccard)
         if relation is not None:
             verified.append((i, j, relation, score))
     return verified
+
+
+def intersection_sizes(pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets) -> I64:
+    """``intersection_size`` of every pair, one numpy search per run of pairs that share their
+    first document (LSH candidates come sorted, so that is one per document with candidates)."""
+    shared = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return shared
+    firsts = pairs[:, 0]
+    starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]])
+    stops = np.r_[starts[1:], len(pairs)]
+    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        target = shingle_sets[int(firsts[start])]
+        if target.size:
+            others = [shingle_sets[j] for j in pairs[start:stop, 1].tolist()]
+            shared[start:stop] = _hits_per_array(target, others)
+    return shared
+
+
+def _hits_per_array(target: U64, others: list[U64]) -> I64:
+    """How many values of each array in ``others`` are in the sorted array ``target``."""
+    probe = np.concatenate(others)
+    where = np.searchsorted(target, probe)
+    np.minimum(where, target.size - 1, out=where)
+    hits = np.zeros(probe.size + 1, dtype=np.int64)
+    np.cumsum(target[where] == probe, out=hits[1:])
+    sizes = np.fromiter((a.size for a in others), np.int64, len(others))
+    ends = np.cumsum(sizes)
+    found: I64 = hits[ends] - hits[ends - sizes]
+    return found
+
+
+def _sizes(pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets) -> I64:
+    sizes = {i: shingle_sets[i].size for i in np.unique(pairs).tolist()}
+    return np.array([[sizes[i], sizes[j]] for i, j in pairs.tolist()], dtype=np.int64).reshape(
+        -1, 2
+    )
+
+
+def _overlap_of_sizes(shared: int, size_a: int, size_b: int) -> Overlap:
+    union = size_a + size_b - shared
+    return Overlap(
+        jaccard=shared / union if union else 1.0,
+        containment=Containment(
+            a_in_b=shared / size_a if size_a else 0.0,
+            b_in_a=shared / size_b if size_b else 0.0,
+        ),
+    )
 
 
 @attrs.frozen
