@@ -17,9 +17,9 @@ import numpy.typing as npt
 import xxhash
 
 from dedup.config import ScanConfig
-from dedup.minhash import sketch_batch
+from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_tokens
-from dedup.shingle import shingle_tokens
+from dedup.shingle import shingle_many
 from dedup.story import content_params, content_terms
 
 U64 = npt.NDArray[np.uint64]
@@ -43,23 +43,17 @@ class Features:
 
 def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     """Features of a batch of texts, in order."""
-    keys: list[int | None] = []
-    shingle_sets: list[U64] = []
-    content: list[U64] = []
-    for text in texts:
-        # Only the tokens: the spans are rebuilt for the few documents that get aligned.
-        tokens = normalized_tokens(text, config.normalize)
-        keys.append(_text_key(tokens))
-        shingle_sets.append(shingle_tokens(tokens, config.sketch.shingle))
-        if config.story:
-            content.append(content_terms(tokens, config.stories.stem))
-    signatures = sketch_batch(shingle_sets, config.sketch)
+    # Only the tokens: the spans are rebuilt for the few documents that get aligned.
+    token_lists = [normalized_tokens(text, config.normalize) for text in texts]
+    keys = tuple(map(_text_key, token_lists))
+    values, offsets = shingle_many(token_lists, config.sketch.shingle)
+    signatures = sketch_flat(values, offsets, config.sketch)
+    shingle_sets = tuple(np.split(values, offsets[1:-1]))
     if not config.story:
-        return Features(tuple(keys), tuple(shingle_sets), signatures)
+        return Features(keys, shingle_sets, signatures)
+    content = tuple(content_terms(tokens, config.stories.stem) for tokens in token_lists)
     content_signatures = sketch_batch(content, content_params(config.stories))
-    return Features(
-        tuple(keys), tuple(shingle_sets), signatures, tuple(content), content_signatures
-    )
+    return Features(keys, shingle_sets, signatures, content, content_signatures)
 
 
 def _text_key(tokens: Sequence[str]) -> int | None:

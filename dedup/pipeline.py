@@ -125,9 +125,8 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
     batches = featurize_all((doc.text for doc in unique), config, jobs)
     docs = iter(unique)
     for batch in batches:
-        for index, (key, shingles, row) in enumerate(
-            zip(batch.keys, batch.shingles, batch.signatures, strict=True)
-        ):
+        kept_rows: list[int] = []
+        for index, (key, shingles) in enumerate(zip(batch.keys, batch.shingles, strict=True)):
             doc = next(docs)
             if key is None:
                 dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
@@ -135,20 +134,23 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
             kept.append(doc)
             keys.append(key)
             shingle_sets.append(shingles)
-            rows.append(row)
+            kept_rows.append(index)
             if config.story:
                 content.append(batch.content[index])
-                content_rows.append(batch.content_signatures[index])
-    signatures = np.stack(rows) if rows else np.empty((0, config.sketch.num_perm), np.uint32)
-    content_signatures = (
-        np.stack(content_rows)
-        if content_rows
-        else np.empty((0, config.stories.num_perm), np.uint32)
-    )
+        # Rows gathered per batch: no view of a single row keeps a batch's matrix alive.
+        rows.append(batch.signatures[kept_rows])
+        if config.story:
+            content_rows.append(batch.content_signatures[kept_rows])
+    signatures = _stacked(rows, config.sketch.num_perm)
+    content_signatures = _stacked(content_rows, config.stories.num_perm)
     return _Prepared(
         tuple(kept), tuple(keys), shingle_sets, signatures, tuple(dropped),
         tuple(content), content_signatures,
     )
+
+
+def _stacked(blocks: Sequence[npt.NDArray[np.uint32]], width: int) -> npt.NDArray[np.uint32]:
+    return np.concatenate(blocks) if blocks else np.empty((0, width), np.uint32)
 
 
 def _unique_ids(documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:

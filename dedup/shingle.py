@@ -11,6 +11,7 @@ still compare.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +22,7 @@ from dedup.config import ShingleConfig
 from dedup.model import NormalizedText
 
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 # Fixed and documented so that shingle hashes are stable across releases; changing them
 # changes every signature (bump NORMALIZER_VERSION's sibling in SketchParams if ever needed).
@@ -102,6 +104,64 @@ def shingle_tokens(tokens: Sequence[str], config: ShingleConfig = ShingleConfig(
     return sorted_unique(ngram_hashes(units, config.size))
 
 
+def shingle_many(
+    token_lists: Sequence[Sequence[str]], config: ShingleConfig = ShingleConfig()
+) -> tuple[U64, I64]:
+    """``shingle_tokens`` of each token list, packed: document ``d``'s sorted, unique shingles
+    are ``values[offsets[d]:offsets[d + 1]]``.
+
+    Word n-grams of a whole batch are hashed with one pass of array arithmetic over all its
+    tokens (windows that would cross into the next document are dropped), instead of a dozen
+    small numpy calls per document.
+    """
+    if config.kind != "word":
+        return _pack([shingle_tokens(tokens, config) for tokens in token_lists])
+    counts = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
+    units = token_hashes(list(itertools.chain.from_iterable(token_lists)))
+    grams, gram_counts = _batch_ngrams(units, counts, config.size)
+    gram_offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(gram_counts, out=gram_offsets[1:])
+    return _unique_per_document(grams, gram_offsets)
+
+
+def _batch_ngrams(units: U64, counts: I64, n: int) -> tuple[U64, I64]:
+    """``ngram_hashes`` of each document's units, concatenated, and how many each has."""
+    starts = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    gram_counts = np.where(counts >= n, counts - n + 1, np.minimum(counts, 1))
+    full = ngram_hashes(units, n) if units.size >= n else np.empty(0, np.uint64)
+    # Window k is valid when it ends inside the document it starts in.
+    owner = np.repeat(np.arange(counts.size), counts)[: full.size]
+    grams = full[np.arange(full.size) + n <= starts[owner + 1]]
+    short = np.flatnonzero((counts > 0) & (counts < n))
+    if short.size:
+        # Fewer tokens than n: one shingle of all of them, spliced in at the document's place.
+        where = np.cumsum(gram_counts)[short] - 1
+        extra = [ngram_hashes(units[starts[d] : starts[d + 1]], n)[0] for d in short.tolist()]
+        grams = np.insert(grams, where - np.arange(short.size), np.array(extra, np.uint64))
+    return grams, gram_counts
+
+
+def _unique_per_document(values: U64, offsets: I64) -> tuple[U64, I64]:
+    """Each document's values sorted and deduplicated, packed again."""
+    for start, stop in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
+        values[start:stop].sort()
+    keep = np.ones(values.size, dtype=bool)
+    if values.size > 1:
+        np.not_equal(values[1:], values[:-1], out=keep[1:])
+        keep[offsets[:-1][offsets[:-1] < values.size]] = True
+    kept = np.zeros(values.size + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    return values[keep], kept[offsets]
+
+
+def _pack(arrays: Sequence[U64]) -> tuple[U64, I64]:
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([a.size for a in arrays], out=offsets[1:])
+    values = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
+    return values.astype(np.uint64, copy=False), offsets
+
+
 def sorted_unique(values: U64) -> U64:
     """``np.unique(values)``, for a short array: one sort and a mask, without the general
     machinery of ``np.unique`` that costs more than the sort itself on a news story."""
@@ -114,7 +174,6 @@ def sorted_unique(values: U64) -> U64:
     return ordered[keep]
 
 
-I64 = npt.NDArray[np.int64]
 #: Shingles gathered before they are packed into one segment (~64 MiB).
 _SEGMENT = 1 << 23
 
