@@ -30,6 +30,8 @@ U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 
 EMPTY_VALUE = np.uint32(2**32 - 1)
+#: The parameters of a datasketch MinHash with default num_perm and seed.
+_CLASSIC = SketchParams(method="kperm")
 #: Shingle hashes processed at once in a batch: bounds the working set to ~16 MiB per 128 perms.
 _CHUNK = 32_768
 #: OPH holds ~40 bytes per shingle in flight, whatever ``num_perm``.
@@ -144,7 +146,7 @@ def to_datasketch(signature: Signature) -> Any:
     )
 
 
-def from_datasketch(minhash: Any, params: SketchParams = SketchParams()) -> Signature:
+def from_datasketch(minhash: Any, params: SketchParams = _CLASSIC) -> Signature:
     """A datasketch ``MinHash``/``LeanMinHash`` as a Signature with ``params``.
 
     Raises ParameterMismatchError when its scheme, seed or size differ from ``params``: only
