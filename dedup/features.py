@@ -18,8 +18,8 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
-from dedup.normalize import normalized_tokens
-from dedup.shingle import shingle_many
+from dedup.normalize import normalized_bytes
+from dedup.shingle import shingle_texts
 from dedup.story import content_params, content_terms
 
 U64 = npt.NDArray[np.uint64]
@@ -43,22 +43,20 @@ class Features:
 
 def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     """Features of a batch of texts, in order."""
-    # Only the tokens: the spans are rebuilt for the few documents that get aligned.
-    token_lists = [normalized_tokens(text, config.normalize) for text in texts]
-    keys = tuple(map(_text_key, token_lists))
-    values, offsets = shingle_many(token_lists, config.sketch.shingle)
+    # The normalised texts as bytes, not tokens with spans: the spans are rebuilt for the few
+    # documents that get aligned, and the tokens are hashed from the bytes a batch at once.
+    normalised = [normalized_bytes(text, config.normalize) for text in texts]
+    keys = tuple(xxhash.xxh3_128_intdigest(text) if text else None for text in normalised)
+    values, offsets = shingle_texts(normalised, config.sketch.shingle)
     signatures = sketch_flat(values, offsets, config.sketch)
     shingle_sets = tuple(np.split(values, offsets[1:-1]))
     if not config.story:
         return Features(keys, shingle_sets, signatures)
-    content = tuple(content_terms(tokens, config.stories.stem) for tokens in token_lists)
+    content = tuple(
+        content_terms(text.decode("utf-8").split(), config.stories.stem) for text in normalised
+    )
     content_signatures = sketch_batch(content, content_params(config.stories))
     return Features(keys, shingle_sets, signatures, content, content_signatures)
-
-
-def _text_key(tokens: Sequence[str]) -> int | None:
-    """A 128-bit hash of the normalised text (``NormalizedText.text``), None if it is empty."""
-    return xxhash.xxh3_128_intdigest(" ".join(tokens).encode("utf-8")) if tokens else None
 
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:

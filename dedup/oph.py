@@ -13,6 +13,12 @@ only, and copies the value of the first bin that is not empty. Because every set
 sequence, two sets agree on a densified bin with probability equal to their Jaccard similarity
 too, and the estimator's variance stays close to classic MinHash's.
 
+The price: a set of a few shingles is sketched coarsely. Its few values are copied into every
+bin, so when two of its shingles fall into one bin, the loser is absent from the whole
+signature and the estimate moves by a large step (classic MinHash would lose it in only some
+permutations). Verification is exact either way; it only changes which tiny texts become
+candidates. From a few dozen shingles on, the estimate is as good as classic MinHash's.
+
 Every step is array arithmetic over a batch of documents; the result of a document does not
 depend on the batch it is in. An empty set gets the all-``2**32-1`` signature.
 """

@@ -11,7 +11,6 @@ still compare.
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,6 +19,7 @@ import xxhash
 
 from dedup.config import ShingleConfig
 from dedup.model import NormalizedText
+from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -104,20 +104,28 @@ def shingle_tokens(tokens: Sequence[str], config: ShingleConfig = ShingleConfig(
     return sorted_unique(ngram_hashes(units, config.size))
 
 
-def shingle_many(
-    token_lists: Sequence[Sequence[str]], config: ShingleConfig = ShingleConfig()
+def shingle_texts(
+    texts: Sequence[bytes], config: ShingleConfig = ShingleConfig()
 ) -> tuple[U64, I64]:
-    """``shingle_tokens`` of each token list, packed: document ``d``'s sorted, unique shingles
+    """``shingle_tokens`` of each normalised text (UTF-8, tokens joined by single spaces, as
+    ``normalize.normalized_bytes`` gives it), packed: document ``d``'s sorted, unique shingles
     are ``values[offsets[d]:offsets[d + 1]]``.
 
-    Word n-grams of a whole batch are hashed with one pass of array arithmetic over all its
-    tokens (windows that would cross into the next document are dropped), instead of a dozen
-    small numpy calls per document.
+    The tokens of a whole batch are hashed at once (``xxh3.hash_spans``) and its word n-grams
+    combined in one pass of array arithmetic, windows that would cross into the next document
+    dropped: no Python step per token and a few numpy calls per document.
     """
     if config.kind != "word":
-        return _pack([shingle_tokens(tokens, config) for tokens in token_lists])
-    counts = np.fromiter(map(len, token_lists), np.int64, len(token_lists))
-    units = token_hashes(list(itertools.chain.from_iterable(token_lists)))
+        return _pack([shingle_tokens(text.decode("utf-8").split(), config) for text in texts])
+    buffer = b" ".join(texts)
+    # Padding with a space on each side makes every token's bytes rise and fall once.
+    in_word = np.frombuffer(b" " + buffer + b" ", dtype=np.uint8) != ord(" ")
+    edges = np.flatnonzero(in_word[1:] != in_word[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    units = hash_spans(buffer, starts, ends)
+    text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)), out=text_starts[1:])
+    counts = np.diff(np.searchsorted(starts, text_starts))
     grams, gram_counts = _batch_ngrams(units, counts, config.size)
     gram_offsets = np.zeros(counts.size + 1, dtype=np.int64)
     np.cumsum(gram_counts, out=gram_offsets[1:])

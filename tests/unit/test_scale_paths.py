@@ -1,15 +1,25 @@
 """The fast paths of a scan give what the plain definitions give."""
 
+import random
 import sys
 
 import numpy as np
 import pytest
+import xxhash
 
 import dedup
 from dedup.config import ShingleConfig
 from dedup.normalize import normalize, normalized_tokens
-from dedup.shingle import ShingleStore, shingle, shingle_tokens, sorted_unique, token_hashes
+from dedup.shingle import (
+    ShingleStore,
+    shingle,
+    shingle_texts,
+    shingle_tokens,
+    sorted_unique,
+    token_hashes,
+)
 from dedup.verify import intersection_size, overlap, verify_pairs
+from dedup.xxh3 import hash_spans
 
 
 def random_sets(sizes: list[int], seed: int = 0, universe: int = 2**64 - 1) -> list[np.ndarray]:
@@ -74,3 +84,31 @@ def test_oph_scan_finds_the_same_copies_as_classic() -> None:
     oph = dedup.ScanConfig(sketch=dedup.SketchParams(method="oph"))
     kperm = dedup.ScanConfig(sketch=dedup.SketchParams(method="kperm"))
     assert dedup.scan_documents(docs, oph).pairs == dedup.scan_documents(docs, kperm).pairs
+
+
+def test_hash_spans_equals_xxh3_of_every_length() -> None:
+    rng = random.Random(0)
+    pieces = [bytes(rng.randrange(256) for _ in range(n)) for n in list(range(41)) * 20]
+    ends = np.cumsum([len(p) for p in pieces])
+    starts = ends - [len(p) for p in pieces]
+    got = hash_spans(b"".join(pieces), starts.astype(np.int64), ends.astype(np.int64))
+    assert got.tolist() == [xxhash.xxh3_64_intdigest(p) for p in pieces]
+
+
+@pytest.mark.parametrize(
+    "config", [ShingleConfig(), ShingleConfig(size=3), ShingleConfig(size=1),
+               ShingleConfig(kind="char", size=3)],
+)  # fmt: skip
+def test_batched_shingles_equal_one_document_at_a_time(config: ShingleConfig) -> None:
+    rng = random.Random(1)
+    vocabulary = ["a", "b", "c", "café", "x" * 30, "東"]
+    for _ in range(100):
+        lists = [
+            [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 2, 4, 5, 6, 20]))]
+            for _ in range(rng.randint(0, 8))
+        ]
+        values, offsets = shingle_texts([" ".join(t).encode("utf-8") for t in lists], config)
+        for index, tokens in enumerate(lists):
+            assert np.array_equal(
+                values[offsets[index] : offsets[index + 1]], shingle_tokens(tokens, config)
+            )
