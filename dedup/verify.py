@@ -72,54 +72,59 @@ def verify_pairs(
 ) -> list[tuple[int, int, Relation, Overlap]]:
     """The candidates that hold up on their shingle sets, with relation and scores."""
     pairs = candidates.reshape(-1, 2)
-    shared = intersection_sizes(pairs, shingle_sets)
-    sizes = _sizes(pairs, shingle_sets)
+    shared, size_a, size_b = intersection_sizes(pairs, shingle_sets)
+    # The relation of every pair in array arithmetic; score objects only for the kept ones.
+    union = size_a + size_b - shared
+    jaccard = np.divide(shared, union, out=np.ones(len(pairs)), where=union > 0)
+    a_in_b = np.divide(shared, size_a, out=np.zeros(len(pairs)), where=size_a > 0)
+    b_in_a = np.divide(shared, size_b, out=np.zeros(len(pairs)), where=size_b > 0)
+    kept = (jaccard >= min_jaccard) & (
+        (jaccard >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment_threshold)
+    )
     verified = []
-    for (i, j), common, (size_a, size_b) in zip(
-        pairs.tolist(), shared.tolist(), sizes.tolist(), strict=True
-    ):
-        score = _overlap_of_sizes(common, size_a, size_b)
+    for index in np.flatnonzero(kept).tolist():
+        score = _overlap_of_sizes(int(shared[index]), int(size_a[index]), int(size_b[index]))
         relation = classify(score, threshold, containment_threshold, min_jaccard)
         if relation is not None:
-            verified.append((i, j, relation, score))
+            verified.append((int(pairs[index, 0]), int(pairs[index, 1]), relation, score))
     return verified
 
 
-def intersection_sizes(pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets) -> I64:
-    """``intersection_size`` of every pair, one numpy search per run of pairs that share their
-    first document (LSH candidates come sorted, so that is one per document with candidates)."""
+def intersection_sizes(
+    pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets
+) -> tuple[I64, I64, I64]:
+    """``intersection_size`` of every pair and the sizes of both sets, one numpy search per run
+    of pairs that share their first document (LSH candidates come sorted, so that is one per
+    document with candidates)."""
     shared = np.zeros(len(pairs), dtype=np.int64)
+    size_a = np.zeros(len(pairs), dtype=np.int64)
+    size_b = np.zeros(len(pairs), dtype=np.int64)
     if not len(pairs):
-        return shared
+        return shared, size_a, size_b
     firsts = pairs[:, 0]
     starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]])
     stops = np.r_[starts[1:], len(pairs)]
     for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
         target = shingle_sets[int(firsts[start])]
-        if target.size:
-            others = [shingle_sets[j] for j in pairs[start:stop, 1].tolist()]
-            shared[start:stop] = _hits_per_array(target, others)
-    return shared
+        others = [shingle_sets[j] for j in pairs[start:stop, 1].tolist()]
+        sizes = [other.size for other in others]
+        size_a[start:stop] = target.size
+        size_b[start:stop] = sizes
+        if target.size and min(sizes):
+            shared[start:stop] = _hits_per_array(target, others, sizes)
+        elif target.size:
+            shared[start:stop] = [intersection_size(target, other) for other in others]
+    return shared, size_a, size_b
 
 
-def _hits_per_array(target: U64, others: list[U64]) -> I64:
-    """How many values of each array in ``others`` are in the sorted array ``target``."""
+def _hits_per_array(target: U64, others: list[U64], sizes: list[int]) -> I64:
+    """How many values of each (non-empty) array in ``others`` are in the sorted ``target``."""
     probe = np.concatenate(others)
-    where = np.searchsorted(target, probe)
-    np.minimum(where, target.size - 1, out=where)
-    hits = np.zeros(probe.size + 1, dtype=np.int64)
-    np.cumsum(target[where] == probe, out=hits[1:])
-    sizes = np.fromiter((a.size for a in others), np.int64, len(others))
-    ends = np.cumsum(sizes)
-    found: I64 = hits[ends] - hits[ends - sizes]
-    return found
-
-
-def _sizes(pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets) -> I64:
-    sizes = {i: shingle_sets[i].size for i in np.unique(pairs).tolist()}
-    return np.array([[sizes[i], sizes[j]] for i, j in pairs.tolist()], dtype=np.int64).reshape(
-        -1, 2
-    )
+    found = np.take(target, np.searchsorted(target, probe), mode="clip") == probe
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    hits: I64 = np.add.reduceat(found, starts, dtype=np.int64)
+    return hits
 
 
 def _overlap_of_sizes(shared: int, size_a: int, size_b: int) -> Overlap:
