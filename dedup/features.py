@@ -17,9 +17,9 @@ import numpy.typing as npt
 import xxhash
 
 from dedup.config import ScanConfig
-from dedup.minhash import sketch_batch
-from dedup.normalize import normalize
-from dedup.shingle import shingle
+from dedup.minhash import sketch_batch, sketch_flat
+from dedup.normalize import normalized_bytes
+from dedup.shingle import shingle_texts
 from dedup.story import content_params, content_terms
 
 U64 = npt.NDArray[np.uint64]
@@ -43,23 +43,20 @@ class Features:
 
 def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     """Features of a batch of texts, in order."""
-    keys: list[int | None] = []
-    shingle_sets: list[U64] = []
-    content: list[U64] = []
-    for text in texts:
-        normal = normalize(text, config.normalize)
-        key = xxhash.xxh3_128_intdigest(normal.text.encode("utf-8")) if normal.tokens else None
-        keys.append(key)
-        shingle_sets.append(shingle(normal, config.sketch.shingle))
-        if config.story:
-            content.append(content_terms(normal.tokens, config.stories.stem))
-    signatures = sketch_batch(shingle_sets, config.sketch)
+    # The normalised texts as bytes, not tokens with spans: the spans are rebuilt for the few
+    # documents that get aligned, and the tokens are hashed from the bytes a batch at once.
+    normalised = [normalized_bytes(text, config.normalize) for text in texts]
+    keys = tuple(xxhash.xxh3_128_intdigest(text) if text else None for text in normalised)
+    values, offsets = shingle_texts(normalised, config.sketch.shingle)
+    signatures = sketch_flat(values, offsets, config.sketch)
+    shingle_sets = tuple(np.split(values, offsets[1:-1]))
     if not config.story:
-        return Features(tuple(keys), tuple(shingle_sets), signatures)
-    content_signatures = sketch_batch(content, content_params(config.stories))
-    return Features(
-        tuple(keys), tuple(shingle_sets), signatures, tuple(content), content_signatures
+        return Features(keys, shingle_sets, signatures)
+    content = tuple(
+        content_terms(text.decode("utf-8").split(), config.stories.stem) for text in normalised
     )
+    content_signatures = sketch_batch(content, content_params(config.stories))
+    return Features(keys, shingle_sets, signatures, content, content_signatures)
 
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:

@@ -6,7 +6,9 @@ finaliser, then each permutation ``k`` maps it to ``a_k·h + b_k mod 2**32`` wit
 and the signature keeps the minimum per permutation. ``a`` and ``b`` come from
 ``numpy.random.RandomState(seed)`` exactly as datasketch draws them, so a dedup signature equals
 a ``datasketch.MinHash(num_perm, seed, hashfunc=<low 32 bits>)`` fed with the same shingles, and
-converts to and from datasketch without loss.
+converts to and from datasketch without loss. That is ``SketchParams(method="kperm")``;
+``method="oph"`` (one-permutation hashing, dedup/oph.py) makes signatures that compare with
+each other only.
 """
 
 from __future__ import annotations
@@ -18,16 +20,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from dedup import oph
 from dedup.config import SketchParams
 from dedup.errors import MissingExtraError, ParameterMismatchError
 from dedup.model import Signature
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 EMPTY_VALUE = np.uint32(2**32 - 1)
+#: The parameters of a datasketch MinHash with default num_perm and seed.
+_CLASSIC = SketchParams(method="kperm")
 #: Shingle hashes processed at once in a batch: bounds the working set to ~16 MiB per 128 perms.
 _CHUNK = 32_768
+#: OPH holds ~40 bytes per shingle in flight, whatever ``num_perm``.
+_OPH_CHUNK = 1 << 20
 
 
 @functools.lru_cache(maxsize=16)
@@ -69,46 +77,54 @@ def sketch(shingles: U64, params: SketchParams = SketchParams()) -> Signature:
 def sketch_batch(shingle_sets: Sequence[U64], params: SketchParams = SketchParams()) -> U32:
     """Signatures of many shingle sets as one ``(len(shingle_sets), num_perm)`` uint32 matrix.
 
-    Documents are processed in chunks of about 32k shingles, so no Python work is done per
-    shingle; an empty set gets the all-``2**32-1`` signature, as in datasketch.
+    No Python work is done per shingle; an empty set gets the all-``2**32-1`` signature, as in
+    datasketch. A set's signature does not depend on the other sets of the batch.
     """
-    out = np.full((len(shingle_sets), params.num_perm), EMPTY_VALUE, dtype=np.uint32)
     sizes = np.fromiter((s.size for s in shingle_sets), np.int64, len(shingle_sets))
+    offsets = np.zeros(len(shingle_sets) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    values = np.concatenate(shingle_sets) if shingle_sets else np.empty(0, np.uint64)
+    return sketch_flat(values.astype(np.uint64, copy=False), offsets, params)
+
+
+def sketch_flat(values: U64, offsets: I64, params: SketchParams = SketchParams()) -> U32:
+    """``sketch_batch`` of the sets ``values[offsets[i]:offsets[i + 1]]`` held in one array."""
+    out = np.full((offsets.size - 1, params.num_perm), EMPTY_VALUE, dtype=np.uint32)
     start = 0
-    while start < len(shingle_sets):
-        stop = _chunk_end(sizes, start)
-        _sketch_range(shingle_sets, sizes, start, stop, params, out)
+    while start < offsets.size - 1:
+        stop = _chunk_end(offsets, start, _CHUNK if params.method == "kperm" else _OPH_CHUNK)
+        part = values[offsets[start] : offsets[stop]]
+        local = offsets[start : stop + 1] - offsets[start]
+        if params.method == "oph":
+            out[start:stop] = oph.sketch_flat(part, local, params.num_perm, params.seed)
+        else:
+            out[start:stop] = _classic_range(part, local, params)
         start = stop
     return out
 
 
-def _chunk_end(sizes: npt.NDArray[np.int64], start: int) -> int:
-    """First index after ``start`` whose cumulative size exceeds the chunk (at least one doc)."""
-    cumulative = np.cumsum(sizes[start:])
-    return start + max(1, int(np.searchsorted(cumulative, _CHUNK, side="right")))
+def _chunk_end(offsets: I64, start: int, chunk: int) -> int:
+    """The first set after ``start`` at which the chunk's shingles would exceed ``chunk``
+    (at least one set per chunk)."""
+    limit = offsets[start] + chunk
+    return max(start + 1, int(np.searchsorted(offsets, limit, side="right")) - 1)
 
 
-def _sketch_range(
-    shingle_sets: Sequence[U64],
-    sizes: npt.NDArray[np.int64],
-    start: int,
-    stop: int,
-    params: SketchParams,
-    out: U32,
-) -> None:
-    rows = [i for i in range(start, stop) if sizes[i] > 0]
-    if not rows:
-        return
-    if len(rows) == 1 and sizes[rows[0]] > _CHUNK:
-        out[rows[0]] = _sketch_large(shingle_sets[rows[0]], params)
-        return
-    mixed = _premix(np.concatenate([shingle_sets[i] for i in rows]))
-    starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1])).astype(np.intp)
-    out[rows] = _min_over_groups(mixed, starts, params)
+def _classic_range(values: U64, offsets: I64, params: SketchParams) -> U32:
+    """Classic signatures of a chunk of sets (one set may be larger than the chunk)."""
+    out = np.full((offsets.size - 1, params.num_perm), EMPTY_VALUE, dtype=np.uint32)
+    sizes = np.diff(offsets)
+    rows = np.flatnonzero(sizes)
+    if rows.size == 1 and sizes[rows[0]] > _CHUNK:
+        out[rows[0]] = _sketch_large(values, params)
+    elif rows.size:
+        # reduceat would give an empty group the value at its start: only non-empty groups go.
+        out[rows] = _min_over_groups(_premix(values), offsets[rows].astype(np.intp), params)
+    return out
 
 
 def _sketch_large(shingles: U64, params: SketchParams) -> U32:
-    """One document bigger than a chunk, folded chunk by chunk."""
+    """One set bigger than a chunk, folded chunk by chunk."""
     values = np.full(params.num_perm, EMPTY_VALUE, dtype=np.uint32)
     first = np.zeros(1, dtype=np.intp)
     for begin in range(0, shingles.size, _CHUNK):
@@ -118,19 +134,25 @@ def _sketch_large(shingles: U64, params: SketchParams) -> U32:
 
 
 def to_datasketch(signature: Signature) -> Any:
-    """The signature as a ``datasketch.LeanMinHash`` (usable in datasketch's LSH indexes)."""
+    """The signature as a ``datasketch.LeanMinHash`` (usable in datasketch's LSH indexes).
+
+    Raises ParameterMismatchError for a one-permutation (``oph``) signature: datasketch has
+    no such scheme.
+    """
+    _require_classic(signature.params)
     lean_minhash = _datasketch().LeanMinHash
     return lean_minhash(
         seed=signature.params.seed, hashvalues=signature.values.copy(), scheme="affine32"
     )
 
 
-def from_datasketch(minhash: Any, params: SketchParams = SketchParams()) -> Signature:
+def from_datasketch(minhash: Any, params: SketchParams = _CLASSIC) -> Signature:
     """A datasketch ``MinHash``/``LeanMinHash`` as a Signature with ``params``.
 
     Raises ParameterMismatchError when its scheme, seed or size differ from ``params``: only
     the caller knows the shingling it was fed, so ``params`` must state it.
     """
+    _require_classic(params)
     scheme = getattr(minhash, "scheme", "legacy")
     if scheme != "affine32":
         raise ParameterMismatchError(f"dedup reads affine32 MinHashes only, got scheme {scheme!r}")
@@ -141,6 +163,13 @@ def from_datasketch(minhash: Any, params: SketchParams = SketchParams()) -> Sign
             f"params ask for seed {params.seed} and {params.num_perm}"
         )
     return Signature(values.copy(), params)
+
+
+def _require_classic(params: SketchParams) -> None:
+    if params.method != "kperm":
+        raise ParameterMismatchError(
+            f"datasketch MinHashes are classic (method 'kperm'), not {params.method!r}"
+        )
 
 
 def _datasketch() -> Any:

@@ -70,7 +70,7 @@ import regex
 from dedup.config import NormalizeConfig
 from dedup.model import NormalizedText, Span
 
-__all__ = ["normalize"]
+__all__ = ["normalize", "normalized_bytes", "normalized_tokens"]
 
 _DEFAULT_CONFIG = NormalizeConfig()
 
@@ -413,8 +413,11 @@ def _word_table(casefold: bool) -> bytes:
 _Tokens = tuple[list[str], _IntArray, _IntArray]
 
 
-def _image_tokens(image: bytes, config: NormalizeConfig) -> _Tokens:
-    """One token per coarse run of the image (placeholders and all), and the runs' offsets."""
+_NO_OFFSETS: _IntArray = np.empty(0, dtype=np.intp)
+
+
+def _word_bytes(image: bytes, config: NormalizeConfig) -> tuple[bytearray, bool]:
+    """The image with every byte outside a token a space, and whether joiners were marked."""
     soft_hyphen = _SOFT_HYPHEN in image
     joiners = _joiner_pattern(config.join_hyphenation, soft_hyphen).finditer(image)
     marked = bytearray(image)
@@ -422,9 +425,30 @@ def _image_tokens(image: bytes, config: NormalizeConfig) -> _Tokens:
     for joiner in joiners:
         marked[joiner.start() : joiner.end()] = _JOINED * (joiner.end() - joiner.start())
         joined = True
-    words = marked.translate(_word_table(config.casefold))
+    return marked.translate(_word_table(config.casefold)), joined
+
+
+def _image_text(image: bytes, config: NormalizeConfig) -> bytes:
+    """The tokens of an image without placeholders, joined by single spaces, as bytes: what
+    ``" ".join(tokens)`` gives, with no Python step per token."""
+    words, joined = _word_bytes(image, config)
+    array = np.frombuffer(words.replace(_JOINED, b"") if joined else words, dtype=np.uint8)
+    in_word = array != ord(" ")
+    # Keep the word bytes and the first space after each word, then drop a trailing one.
+    keep = in_word.copy()
+    keep[1:] |= in_word[:-1]
+    text: bytes = array[keep].tobytes()
+    return text[:-1] if text.endswith(b" ") else text
+
+
+def _image_tokens(image: bytes, config: NormalizeConfig, offsets: bool = True) -> _Tokens:
+    """One token per coarse run of the image (placeholders and all), and the runs' offsets
+    (empty unless ``offsets``)."""
+    words, joined = _word_bytes(image, config)
     # Latin-1 keeps placeholders as characters, none of which str.split takes for a space.
     tokens = (words.replace(_JOINED, b"") if joined else words).decode("latin-1").split()
+    if not offsets:
+        return tokens, _NO_OFFSETS, _NO_OFFSETS
     # Padding with a space on each side makes every run of word bytes rise and fall once.
     in_word = np.frombuffer(b" " + words + b" ", dtype=np.uint8) != ord(" ")
     edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
@@ -485,17 +509,44 @@ def normalize(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> Normalize
     return _normalize(text, config, fast=True)
 
 
+def normalized_tokens(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> list[str]:
+    """``normalize(text, config).tokens`` without the spans, which a scan only needs for the
+    few pairs it aligns: building them is a third of the normaliser's time."""
+    return _tokens(text, config, fast=True, offsets=False)[0]
+
+
+def normalized_bytes(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> bytes:
+    """``normalize(text, config).text.encode("utf-8")``: the tokens joined by single spaces.
+
+    A scan needs no more than this (token boundaries are the spaces), and most texts get it
+    from the byte image without a Python string per token.
+    """
+    masked = _mask(text, config)
+    image = _image(masked)
+    if image is not None and (masked.isascii() or not _HAS_PLACEHOLDER.search(image)):
+        return _image_text(image, config)
+    return " ".join(_masked_tokens(masked, config, fast=True, offsets=False)[0]).encode("utf-8")
+
+
 def _normalize(text: str, config: NormalizeConfig, *, fast: bool) -> NormalizedText:
     """``normalize``; ``fast=False`` takes the general path whatever the text, which the tests
     use as the reference for the byte image."""
+    tokens, starts, ends = _tokens(text, config, fast=fast)
+    return NormalizedText(tuple(tokens), _spans(starts, ends))
+
+
+def _tokens(text: str, config: NormalizeConfig, *, fast: bool, offsets: bool = True) -> _Tokens:
+    """Tokens and their offsets; without ``offsets`` the offsets may be left out (empty)."""
+    return _masked_tokens(_mask(text, config), config, fast=fast, offsets=offsets)
+
+
+def _masked_tokens(masked: str, config: NormalizeConfig, *, fast: bool, offsets: bool) -> _Tokens:
     # Decoded entities may not be ASCII: the path is chosen on the masked text.
-    masked = _mask(text, config)
     image = _image(masked) if fast else None
     if image is None:
-        tokens, starts, ends = _general_tokens(masked, config)
-    else:
-        tokens, starts, ends = _image_tokens(image, config)
-        # (Searching an ASCII text's image would cost a tenth of the time of the rest.)
-        if not masked.isascii() and _HAS_PLACEHOLDER.search(image):
-            tokens, starts, ends = _resplit(masked, (tokens, starts, ends), config)
-    return NormalizedText(tuple(tokens), _spans(starts, ends))
+        return _general_tokens(masked, config)
+    # (Searching an ASCII text's image would cost a tenth of the time of the rest.)
+    if masked.isascii() or not _HAS_PLACEHOLDER.search(image):
+        return _image_tokens(image, config, offsets)
+    # Splitting the runs with placeholders again needs their offsets.
+    return _resplit(masked, _image_tokens(image, config), config)

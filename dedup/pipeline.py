@@ -31,6 +31,7 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
+from dedup.shingle import ShingleStore
 from dedup.story import verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
 
@@ -46,7 +47,7 @@ class _Prepared:
 
     documents: tuple[Document, ...]
     keys: tuple[int, ...]
-    shingles: tuple[npt.NDArray[np.uint64], ...]
+    shingles: ShingleStore
     signatures: npt.NDArray[np.uint32]
     dropped: tuple[Skipped, ...]
     content: tuple[npt.NDArray[np.uint64], ...] = ()
@@ -126,16 +127,15 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
     unique, dropped = _unique_ids(documents)
     kept: list[Document] = []
     keys: list[int] = []
-    shingle_sets: list[npt.NDArray[np.uint64]] = []
+    shingle_sets = ShingleStore()
     rows: list[npt.NDArray[np.uint32]] = []
     content: list[npt.NDArray[np.uint64]] = []
     content_rows: list[npt.NDArray[np.uint32]] = []
     batches = featurize_all((doc.text for doc in unique), config, jobs)
     docs = iter(unique)
     for batch in batches:
-        for index, (key, shingles, row) in enumerate(
-            zip(batch.keys, batch.shingles, batch.signatures, strict=True)
-        ):
+        kept_rows: list[int] = []
+        for index, (key, shingles) in enumerate(zip(batch.keys, batch.shingles, strict=True)):
             doc = next(docs)
             if key is None:
                 dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
@@ -143,20 +143,23 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
             kept.append(doc)
             keys.append(key)
             shingle_sets.append(shingles)
-            rows.append(row)
+            kept_rows.append(index)
             if config.story:
                 content.append(batch.content[index])
-                content_rows.append(batch.content_signatures[index])
-    signatures = np.stack(rows) if rows else np.empty((0, config.sketch.num_perm), np.uint32)
-    content_signatures = (
-        np.stack(content_rows)
-        if content_rows
-        else np.empty((0, config.stories.num_perm), np.uint32)
-    )
+        # Rows gathered per batch: no view of a single row keeps a batch's matrix alive.
+        rows.append(batch.signatures[kept_rows])
+        if config.story:
+            content_rows.append(batch.content_signatures[kept_rows])
+    signatures = _stacked(rows, config.sketch.num_perm)
+    content_signatures = _stacked(content_rows, config.stories.num_perm)
     return _Prepared(
-        tuple(kept), tuple(keys), tuple(shingle_sets), signatures, tuple(dropped),
+        tuple(kept), tuple(keys), shingle_sets, signatures, tuple(dropped),
         tuple(content), content_signatures,
     )
+
+
+def _stacked(blocks: Sequence[npt.NDArray[np.uint32]], width: int) -> npt.NDArray[np.uint32]:
+    return np.concatenate(blocks) if blocks else np.empty((0, width), np.uint32)
 
 
 def _unique_ids(documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
@@ -206,18 +209,19 @@ def _near_pairs(
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and the representatives' signatures."""
-    shingle_sets = [prepared.shingles[i] for i in representatives]
     signatures = prepared.signatures[list(representatives)]
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
     index.add(signatures)
     candidates = index.candidate_pairs()
     clock.lap("lsh")
+    # Verified on the documents' own rows of the store: candidates as document indices.
+    reps = np.asarray(representatives, dtype=np.int64)
     verified = verify_pairs(
-        candidates, shingle_sets, config.threshold, config.containment_threshold, config.min_jaccard
+        reps[candidates], prepared.shingles, config.threshold, config.containment_threshold,
+        config.min_jaccard,
     )
     clock.lap("verify")
-    reps = np.asarray(representatives, dtype=np.int64)
-    found = [(int(reps[i]), int(reps[j]), rel, score) for i, j, rel, score in verified]
+    found = list(verified)
     return found, signatures
 
 

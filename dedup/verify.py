@@ -6,7 +6,7 @@ is never reported on an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Protocol
 
 import attrs
 import numpy as np
@@ -18,6 +18,7 @@ from dedup.normalize import normalize
 from dedup.shingle import shingle
 
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 
 @attrs.frozen
@@ -40,15 +41,7 @@ def intersection_size(a: U64, b: U64) -> int:
 
 def overlap(a: U64, b: U64) -> Overlap:
     """Jaccard similarity and containment both ways of two sorted, unique shingle arrays."""
-    shared = intersection_size(a, b)
-    union = a.size + b.size - shared
-    return Overlap(
-        jaccard=shared / union if union else 1.0,
-        containment=Containment(
-            a_in_b=shared / a.size if a.size else 0.0,
-            b_in_a=shared / b.size if b.size else 0.0,
-        ),
-    )
+    return _overlap_of_sizes(intersection_size(a, b), a.size, b.size)
 
 
 def classify(
@@ -64,21 +57,85 @@ def classify(
     return None
 
 
+class ShingleSets(Protocol):
+    """Anything that gives document ``i``'s sorted, unique shingles as ``sets[i]``."""
+
+    def __getitem__(self, index: int, /) -> U64: ...
+
+
 def verify_pairs(
     candidates: npt.NDArray[np.int64],
-    shingle_sets: Sequence[U64],
+    shingle_sets: ShingleSets,
     threshold: float,
     containment_threshold: float,
     min_jaccard: float = 0.0,
 ) -> list[tuple[int, int, Relation, Overlap]]:
     """The candidates that hold up on their shingle sets, with relation and scores."""
+    pairs = candidates.reshape(-1, 2)
+    shared, size_a, size_b = intersection_sizes(pairs, shingle_sets)
+    # The relation of every pair in array arithmetic; score objects only for the kept ones.
+    union = size_a + size_b - shared
+    jaccard = np.divide(shared, union, out=np.ones(len(pairs)), where=union > 0)
+    a_in_b = np.divide(shared, size_a, out=np.zeros(len(pairs)), where=size_a > 0)
+    b_in_a = np.divide(shared, size_b, out=np.zeros(len(pairs)), where=size_b > 0)
+    kept = (jaccard >= min_jaccard) & (
+        (jaccard >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment_threshold)
+    )
     verified = []
-    for i, j in candidates.tolist():
-        score = overlap(shingle_sets[i], shingle_sets[j])
+    for index in np.flatnonzero(kept).tolist():
+        score = _overlap_of_sizes(int(shared[index]), int(size_a[index]), int(size_b[index]))
         relation = classify(score, threshold, containment_threshold, min_jaccard)
         if relation is not None:
-            verified.append((i, j, relation, score))
+            verified.append((int(pairs[index, 0]), int(pairs[index, 1]), relation, score))
     return verified
+
+
+def intersection_sizes(
+    pairs: npt.NDArray[np.int64], shingle_sets: ShingleSets
+) -> tuple[I64, I64, I64]:
+    """``intersection_size`` of every pair and the sizes of both sets, one numpy search per run
+    of pairs that share their first document (LSH candidates come sorted, so that is one per
+    document with candidates)."""
+    shared = np.zeros(len(pairs), dtype=np.int64)
+    size_a = np.zeros(len(pairs), dtype=np.int64)
+    size_b = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return shared, size_a, size_b
+    firsts = pairs[:, 0]
+    starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]])
+    stops = np.r_[starts[1:], len(pairs)]
+    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        target = shingle_sets[int(firsts[start])]
+        others = [shingle_sets[j] for j in pairs[start:stop, 1].tolist()]
+        sizes = [other.size for other in others]
+        size_a[start:stop] = target.size
+        size_b[start:stop] = sizes
+        if target.size and min(sizes):
+            shared[start:stop] = _hits_per_array(target, others, sizes)
+        elif target.size:
+            shared[start:stop] = [intersection_size(target, other) for other in others]
+    return shared, size_a, size_b
+
+
+def _hits_per_array(target: U64, others: list[U64], sizes: list[int]) -> I64:
+    """How many values of each (non-empty) array in ``others`` are in the sorted ``target``."""
+    probe = np.concatenate(others)
+    found = np.take(target, np.searchsorted(target, probe), mode="clip") == probe
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    hits: I64 = np.add.reduceat(found, starts, dtype=np.int64)
+    return hits
+
+
+def _overlap_of_sizes(shared: int, size_a: int, size_b: int) -> Overlap:
+    union = size_a + size_b - shared
+    return Overlap(
+        jaccard=shared / union if union else 1.0,
+        containment=Containment(
+            a_in_b=shared / size_a if size_a else 0.0,
+            b_in_a=shared / size_b if size_b else 0.0,
+        ),
+    )
 
 
 @attrs.frozen

@@ -59,10 +59,47 @@ def unique_pairs(pairs: Pairs) -> Pairs:
     """Pairs ordered ``(low, high)``, deduplicated and sorted."""
     if pairs.size == 0:
         return np.empty((0, 2), dtype=np.int64)
-    low = np.minimum(pairs[:, 0], pairs[:, 1])
-    high = np.maximum(pairs[:, 0], pairs[:, 1])
-    encoded = np.unique(np.stack((low, high), axis=1), axis=0)
-    return encoded.astype(np.int64)
+    codes = np.unique(_pair_codes(pairs))
+    return np.stack((codes >> 32, codes & 0xFFFFFFFF), axis=1).astype(np.int64)
+
+
+class _PairSet:
+    """Candidate pairs of many bands, deduplicated as they come.
+
+    Near-duplicates share most of their bands, so the bands' pair lists repeat each pair many
+    times (37 bands at the default threshold): merging every few bands keeps memory near the
+    distinct pairs' size instead of the sum over bands.
+    """
+
+    def __init__(self) -> None:
+        self._distinct = np.empty(0, dtype=np.int64)
+        self._pending: list[npt.NDArray[np.int64]] = []
+        self._pending_size = 0
+
+    def add(self, pairs: Pairs) -> None:
+        codes = _pair_codes(pairs)
+        self._pending.append(codes)
+        self._pending_size += codes.size
+        if self._pending_size > max(self._distinct.size, 1 << 20):
+            self._merge()
+
+    def pairs(self) -> Pairs:
+        self._merge()
+        codes = self._distinct
+        return np.stack((codes >> 32, codes & 0xFFFFFFFF), axis=1).astype(np.int64)
+
+    def _merge(self) -> None:
+        self._distinct = np.unique(np.concatenate([self._distinct, *self._pending]))
+        self._pending, self._pending_size = [], 0
+
+
+def _pair_codes(pairs: Pairs) -> npt.NDArray[np.int64]:
+    """One int64 per pair, ``low << 32 | high`` (indices are below 2**31): a 1-D unique is many
+    times faster than np.unique(axis=0), and sorting the codes sorts the pairs."""
+    low = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    high = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    codes: npt.NDArray[np.int64] = (low << 32) | high
+    return codes
 
 
 class MemoryLsh:
@@ -85,10 +122,10 @@ class MemoryLsh:
         if not self._keys:
             return np.empty((0, 2), dtype=np.int64)
         keys = np.concatenate(self._keys)
-        per_band = [
-            bucket_pairs(keys[:, band], self.params.max_bucket_pairs) for band in range(self.bands)
-        ]
-        return unique_pairs(np.concatenate(per_band))
+        found = _PairSet()
+        for band in range(self.bands):
+            found.add(bucket_pairs(keys[:, band], self.params.max_bucket_pairs))
+        return found.pairs()
 
     def query(self, signature: U32) -> npt.NDArray[np.int64]:
         """Indices of indexed documents that share a band with ``signature``."""

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dedup.config import NormalizeConfig
-from dedup.normalize import _normalize, normalize
+from dedup.normalize import _normalize, normalize, normalized_bytes, normalized_tokens
 
 # --- strategies --------------------------------------------------------------------------------
 
@@ -257,3 +257,13 @@ def test_fast_path_equals_general_path(text: str, config: NormalizeConfig) -> No
     fast, general = normalize(text, config), _normalize(text, config, fast=False)
     assert fast.tokens == general.tokens
     assert fast.spans == general.spans
+
+
+@given(st.one_of(any_text, fast_path_texts), configs)
+def test_normalized_tokens_are_the_tokens_of_normalize(text: str, config: NormalizeConfig) -> None:
+    assert tuple(normalized_tokens(text, config)) == normalize(text, config).tokens
+
+
+@given(st.one_of(any_text, fast_path_texts), configs)
+def test_normalized_bytes_are_the_normalised_text(text: str, config: NormalizeConfig) -> None:
+    assert normalized_bytes(text, config) == normalize(text, config).text.encode("utf-8")

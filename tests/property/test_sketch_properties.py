@@ -38,7 +38,7 @@ def test_jaccard_estimate_is_within_the_expected_error(
 ) -> None:
     a, b = shingle_pair(shared, only_a, only_b, seed)
     exact = np.intersect1d(a, b).size / np.union1d(a, b).size
-    params = SketchParams(num_perm=256)
+    params = SketchParams(num_perm=256, method="kperm")  # OPH: test_oph_properties.py
     estimate = sketch(a, params).jaccard(sketch(b, params))
     # The estimate is a mean of 256 Bernoulli(J) draws; 5 standard errors (+ a small slack for
     # the affine scheme) bound it with failure odds far below one in a million.

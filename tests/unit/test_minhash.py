@@ -19,7 +19,12 @@ def datasketch_minhash(shingles: np.ndarray, params: SketchParams) -> datasketch
     return minhash
 
 
-@pytest.mark.parametrize("params", [SketchParams(), SketchParams(num_perm=64, seed=42)])
+CLASSIC = SketchParams(method="kperm")
+
+
+@pytest.mark.parametrize(
+    "params", [CLASSIC, SketchParams(num_perm=64, seed=42, method="kperm")]
+)
 def test_signatures_equal_datasketch_fed_the_same_shingles(params: SketchParams) -> None:
     # Sizes straddle the batch chunk (32k shingles) and include an empty set.
     sets = random_sets([0, 1, 7, 500, 40_000, 33])
@@ -28,17 +33,18 @@ def test_signatures_equal_datasketch_fed_the_same_shingles(params: SketchParams)
         assert np.array_equal(datasketch_minhash(shingles, params).hashvalues, row)
 
 
-def test_batching_does_not_change_signatures() -> None:
-    sets = random_sets([300] * 250 + [50_000])
-    together = sketch_batch(sets)
-    alone = np.stack([sketch(s).values for s in sets])
+@pytest.mark.parametrize("params", [CLASSIC, SketchParams(method="oph")])
+def test_batching_does_not_change_signatures(params: SketchParams) -> None:
+    sets = random_sets([300] * 250 + [50_000, 0, 2_000_000])
+    together = sketch_batch(sets, params)
+    alone = np.stack([sketch(s, params).values for s in sets])
     assert np.array_equal(together, alone)
 
 
 def test_round_trip_through_datasketch_keeps_values_and_works_in_its_lsh() -> None:
     a, b = random_sets([400, 400], seed=3)
     b = np.unique(np.concatenate([a[:380], b[:20]]))
-    sig_a, sig_b = sketch(a), sketch(b)
+    sig_a, sig_b = sketch(a, CLASSIC), sketch(b, CLASSIC)
     lean = to_datasketch(sig_a)
     assert from_datasketch(lean) == sig_a
     assert lean.jaccard(to_datasketch(sig_b)) == pytest.approx(sig_a.jaccard(sig_b))
