@@ -121,7 +121,8 @@ class MemoryLsh:
         """Every pair of indexed documents that share at least one band."""
         if not self._keys:
             return np.empty((0, 2), dtype=np.int64)
-        keys = np.concatenate(self._keys)
+        # (One block, as a scan adds, is used as it is: no copy of every key.)
+        keys = self._keys[0] if len(self._keys) == 1 else np.concatenate(self._keys)
         found = _PairSet()
         for band in range(self.bands):
             found.add(bucket_pairs(keys[:, band], self.params.max_bucket_pairs))
