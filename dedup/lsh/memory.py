@@ -89,7 +89,15 @@ class _PairSet:
         return np.stack((codes >> 32, codes & 0xFFFFFFFF), axis=1).astype(np.int64)
 
     def _merge(self) -> None:
-        self._distinct = np.unique(np.concatenate([self._distinct, *self._pending]))
+        pending = np.concatenate(self._pending) if self._pending else self._distinct[:0]
+        pending.sort()
+        merged = np.concatenate([self._distinct, pending])
+        # Two sorted runs: the stable sort (timsort) merges them in one linear pass, where
+        # np.unique would sort the whole again (at 1M documents, 20 s of a 44 s LSH stage).
+        merged.sort(kind="stable")
+        keep = np.ones(merged.size, dtype=bool)
+        np.not_equal(merged[1:], merged[:-1], out=keep[1:])
+        self._distinct = merged[keep]
         self._pending, self._pending_size = [], 0
 
 
