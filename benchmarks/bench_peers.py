@@ -308,6 +308,14 @@ def _sketch_dedup_text(texts: Sequence[str]) -> Callable[[], object]:
     return lambda: dedup.sketch_batch([dedup.shingle(dedup.normalize(t)) for t in texts])
 
 
+def _sketch_dedup_batches(texts: Sequence[str]) -> Callable[[], object]:
+    """What a scan does: normalised bytes, batched shingles and signatures (dedup.features)."""
+    from dedup.features import featurize_all
+
+    config = copy_config()
+    return lambda: [batch.signatures for batch in featurize_all(texts, config, jobs=1)]
+
+
 def _sketch_dedup_normalised(texts: Sequence[str]) -> Callable[[], object]:
     import dedup
 
@@ -372,6 +380,11 @@ SKETCHES: dict[str, tuple[str, bool, Callable[[Sequence[str]], Callable[[], obje
     "rensa-text": ("rensa: text -> 5-grams -> digest matrix", True, _sketch_rensa_text),
     "rensa-bulk": ("rensa: digest matrix on built 5-grams", True, _sketch_rensa_shingled),
     "dedup-text": ("dedup: normalize + shingle + sketch_batch", False, _sketch_dedup_text),
+    "dedup-batches": (
+        "dedup: text -> signatures as a scan does it",
+        False,
+        _sketch_dedup_batches,
+    ),
     "dedup-normalised": (
         "dedup: shingle + sketch_batch (normalised)",
         False,

@@ -9,6 +9,7 @@ reaches the LSH candidate threshold nor passes verification, and cannot glue fam
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -66,8 +67,16 @@ def cohesion(signatures: npt.NDArray[np.uint32]) -> float:
     if rows.shape[0] < 2:
         return 1.0
     agree = (rows[:, None, :] == rows[None, :, :]).mean(axis=2)
-    upper = agree[np.triu_indices(rows.shape[0], k=1)]
+    upper = agree[_upper_triangle(rows.shape[0])]
     return float(np.median(upper))
+
+
+@functools.lru_cache(maxsize=_COHESION_SAMPLE + 1)
+def _upper_triangle(size: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """``np.triu_indices(size, k=1)``, kept: most families have two to six members, and
+    building the indices cost more than the cohesion itself."""
+    first, second = np.triu_indices(size, k=1)
+    return first, second
 
 
 def with_cohesion(

@@ -93,7 +93,8 @@ def scan_documents(
     ids = [doc.id for doc in prepared.documents]
     edges = exact + [(i, j) for i, j, _, _ in verified]
     pairs = _pairs(ids, exact, verified)
-    rows = _signature_rows(ids, representatives, exact)
+    # Each document's own row: exact duplicates have the same text, hence the same signature.
+    rows = {doc_id: row for row, doc_id in enumerate(ids)}
     result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
     clock.lap("cluster")
     stories: tuple[Family, ...] = ()
@@ -194,24 +195,13 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
     return representatives, edges
 
 
-def _signature_rows(
-    ids: Sequence[str], representatives: Sequence[int], exact: Sequence[tuple[int, int]]
-) -> dict[str, int]:
-    """Each document's row in the signature matrix: its representative's."""
-    row_of_rep = {rep: row for row, rep in enumerate(representatives)}
-    rows = {ids[rep]: row for rep, row in row_of_rep.items()}
-    rows.update({ids[member]: row_of_rep[rep] for member, rep in exact})
-    return rows
-
-
 def _near_pairs(
     prepared: _Prepared, representatives: Sequence[int], config: ScanConfig, clock: _StageClock
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
-    and the representatives' signatures."""
-    signatures = prepared.signatures[list(representatives)]
+    and every document's signature."""
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
-    index.add(signatures)
+    index.add(prepared.signatures[list(representatives)])
     candidates = index.candidate_pairs()
     clock.lap("lsh")
     # Verified on the documents' own rows of the store: candidates as document indices.
@@ -221,8 +211,7 @@ def _near_pairs(
         config.min_jaccard,
     )
     clock.lap("verify")
-    found = list(verified)
-    return found, signatures
+    return verified, prepared.signatures
 
 
 def _pairs(

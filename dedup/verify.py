@@ -6,6 +6,7 @@ is never reported on an estimate.
 
 from __future__ import annotations
 
+import itertools
 from typing import Protocol
 
 import attrs
@@ -121,8 +122,7 @@ def _hits_per_array(target: U64, others: list[U64], sizes: list[int]) -> I64:
     """How many values of each (non-empty) array in ``others`` are in the sorted ``target``."""
     probe = np.concatenate(others)
     found = np.take(target, np.searchsorted(target, probe), mode="clip") == probe
-    starts = np.zeros(len(sizes), dtype=np.int64)
-    np.cumsum(sizes[:-1], out=starts[1:])
+    starts = [0, *itertools.accumulate(sizes[:-1])]
     hits: I64 = np.add.reduceat(found, starts, dtype=np.int64)
     return hits
 

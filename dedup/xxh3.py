@@ -94,11 +94,13 @@ def _byteswap(x: U64) -> U64:
 
 
 def _read(buf: U8, at: I64, width: int) -> U64:
-    """Little-endian unsigned integers of ``width`` bytes at each offset of ``buf``."""
-    value = np.zeros(at.size, dtype=np.uint64)
-    for k in range(width):
-        value |= buf[at + k].astype(np.uint64) << _u(8 * k)
-    return value
+    """Little-endian unsigned integers of ``width`` bytes at each offset of ``buf``: one gather
+    of ``width``-byte rows from an overlapping view, instead of one gather per byte."""
+    rows = np.lib.stride_tricks.as_strided(
+        buf, shape=(buf.size - width + 1, width), strides=(1, 1), writeable=False
+    )
+    dtype = np.dtype("<u4") if width == 4 else np.dtype("<u8")
+    return rows[at].view(dtype).ravel().astype(np.uint64)
 
 
 def hash_spans(buf: bytes, starts: I64, ends: I64) -> U64:

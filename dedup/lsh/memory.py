@@ -89,7 +89,15 @@ class _PairSet:
         return np.stack((codes >> 32, codes & 0xFFFFFFFF), axis=1).astype(np.int64)
 
     def _merge(self) -> None:
-        self._distinct = np.unique(np.concatenate([self._distinct, *self._pending]))
+        pending = np.concatenate(self._pending) if self._pending else self._distinct[:0]
+        pending.sort()
+        merged = np.concatenate([self._distinct, pending])
+        # Two sorted runs: the stable sort (timsort) merges them in one linear pass, where
+        # np.unique would sort the whole again (at 1M documents, 20 s of a 44 s LSH stage).
+        merged.sort(kind="stable")
+        keep = np.ones(merged.size, dtype=bool)
+        np.not_equal(merged[1:], merged[:-1], out=keep[1:])
+        self._distinct = merged[keep]
         self._pending, self._pending_size = [], 0
 
 
@@ -121,7 +129,8 @@ class MemoryLsh:
         """Every pair of indexed documents that share at least one band."""
         if not self._keys:
             return np.empty((0, 2), dtype=np.int64)
-        keys = np.concatenate(self._keys)
+        # (One block, as a scan adds, is used as it is: no copy of every key.)
+        keys = self._keys[0] if len(self._keys) == 1 else np.concatenate(self._keys)
         found = _PairSet()
         for band in range(self.bands):
             found.add(bucket_pairs(keys[:, band], self.params.max_bucket_pairs))
