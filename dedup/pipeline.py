@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -97,16 +97,17 @@ def scan_documents(
     rows = {doc_id: row for row, doc_id in enumerate(ids)}
     result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
     clock.lap("cluster")
+    texts = _Texts(prepared, config)
     stories: tuple[Family, ...] = ()
     if config.story:
-        pairs, stories = _stories(prepared, representatives, edges, pairs, config)
+        pairs, stories = _stories(prepared, representatives, edges, pairs, config, texts)
         clock.lap("story")
     lineage = Lineage((), ())
     if config.lineage:
-        lineage = _lineage(pairs, result_families, prepared, config)
+        lineage = _lineage(pairs, result_families, config, texts)
         clock.lap("lineage")
     if config.passages:
-        pairs = _with_passages(pairs, prepared, config)
+        pairs = _with_passages(pairs, config, texts)
         clock.lap("align")
     return ScanResult(
         documents=prepared.documents,
@@ -231,6 +232,7 @@ def _stories(
     copy_edges: Sequence[tuple[int, int]],
     pairs: tuple[Pair, ...],
     config: ScanConfig,
+    texts: _Texts,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
     ids = [doc.id for doc in prepared.documents]
@@ -247,10 +249,9 @@ def _stories(
         for i, j in index.candidate_pairs().tolist()
         if copy_groups.find(reps[i]) != copy_groups.find(reps[j])
     ]
-    side = _sides(prepared, config)
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
-    found = verify_candidates(ordered, prepared.content, side, config, copy_groups.find)
+    found = verify_candidates(ordered, prepared.content, texts.side, config, copy_groups.find)
     looser = [
         _pair(ids[i], ids[j], rel, overlap(prepared.shingles[i], prepared.shingles[j]))
         for i, j, rel in found
@@ -266,49 +267,49 @@ def _stories(
 
 
 def _lineage(
-    pairs: Sequence[Pair], found: Sequence[Family], prepared: _Prepared, config: ScanConfig
+    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts
 ) -> Lineage:
-    by_id = {doc.id: doc for doc in prepared.documents}
-
     def document(doc_id: str) -> tuple[Document, NormalizedText]:
-        doc = by_id[doc_id]
-        return doc, normalize(doc.text, config.normalize)
+        _, _, normal = texts.side_of(doc_id)
+        return texts.document(doc_id), normal
 
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
     return trace(pairs, found, document, config.lineage_config, config.align, ngram)
 
 
-def _sides(
-    prepared: _Prepared, config: ScanConfig
-) -> Callable[[int], tuple[str, str, NormalizedText]]:
-    """Each document as the alignment takes it, normalised once while recently used."""
+class _Texts:
+    """The scanned documents as the alignment takes them: ``(id, text, normalised text)``.
 
-    @functools.lru_cache(maxsize=256)
-    def side(i: int) -> tuple[str, str, NormalizedText]:
-        doc = prepared.documents[i]
-        return doc.id, doc.text, normalize(doc.text, config.normalize)
+    The later stages (stories, lineage, passages) share it, so a document in many pairs (a wire
+    story and its copies) is normalised once while recently used; the cache is bounded so that
+    memory stays as without those stages.
+    """
 
-    return side
+    def __init__(self, prepared: _Prepared, config: ScanConfig) -> None:
+        self._documents = prepared.documents
+        self._index = {doc.id: i for i, doc in enumerate(prepared.documents)}
+        self._config = config.normalize
+        self.side = functools.lru_cache(maxsize=256)(self._side)
+
+    def _side(self, i: int) -> tuple[str, str, NormalizedText]:
+        doc = self._documents[i]
+        return doc.id, doc.text, normalize(doc.text, self._config)
+
+    def document(self, doc_id: str) -> Document:
+        return self._documents[self._index[doc_id]]
+
+    def side_of(self, doc_id: str) -> tuple[str, str, NormalizedText]:
+        return self.side(self._index[doc_id])
 
 
-def _with_passages(
-    pairs: Sequence[Pair], prepared: _Prepared, config: ScanConfig
-) -> tuple[Pair, ...]:
+def _with_passages(pairs: Sequence[Pair], config: ScanConfig, texts: _Texts) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
-    index = {doc.id: i for i, doc in enumerate(prepared.documents)}
-
-    # A document in several pairs (a wire story and its copies) is normalised once while it is
-    # among the recently used; the cache is bounded so that memory stays as without passages.
-    @functools.lru_cache(maxsize=256)
-    def words(doc_id: str) -> NormalizedText:
-        return normalize(prepared.documents[index[doc_id]].text, config.normalize)
-
-    def side(doc_id: str) -> tuple[str, str, NormalizedText]:
-        return doc_id, prepared.documents[index[doc_id]].text, words(doc_id)
-
     return tuple(
-        attrs.evolve(pair, alignment=align_normalized(side(pair.a), side(pair.b), config.align))
+        attrs.evolve(
+            pair, alignment=align_normalized(texts.side_of(pair.a), texts.side_of(pair.b),
+                                             config.align)
+        )
         for pair in pairs
     )
 

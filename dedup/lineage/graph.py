@@ -114,6 +114,12 @@ def _latent_edges(
         if candidate.edge.relation in COPY_RELATIONS:
             key = frozenset((candidate.edge.source, candidate.edge.target))
             undirected[key] = candidate.undirected
+    # Per document, its copy partners: a root's pairs are found without a scan of all of them.
+    partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for key, p in undirected.items():
+        one, other = sorted(key)
+        partners[one].append((other, p))
+        partners[other].append((one, p))
     edges: list[LineageEdge] = []
     for family in families:
         members = set(family.members)
@@ -123,18 +129,17 @@ def _latent_edges(
         )  # fmt: skip
         if len(family.members) < 2 or len(roots) < min_roots:
             continue
-        edges += _from_latent(f"{LATENT_PREFIX}{family.id}", roots, undirected)
+        edges += _from_latent(f"{LATENT_PREFIX}{family.id}", roots, partners)
     return edges
 
 
 def _from_latent(
-    latent: str, roots: Sequence[str], undirected: Mapping[frozenset[str], float]
+    latent: str, roots: Sequence[str], partners: Mapping[str, list[tuple[str, float]]]
 ) -> list[LineageEdge]:
     edges = []
+    among = set(roots)
     for root in roots:
-        common = [
-            1.0 - p for key, p in undirected.items() if root in key and key <= frozenset(roots)
-        ]
+        common = [1.0 - p for other, p in partners.get(root, ()) if other in among]
         confidence = sum(common) / len(common) if common else 0.5
         others = len(roots) - 1
         evidence = Evidence(
