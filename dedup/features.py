@@ -7,9 +7,10 @@ worker processes (``jobs > 1``) and come back in input order: the result is the 
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import attrs
 import numpy as np
@@ -27,6 +28,8 @@ U32 = npt.NDArray[np.uint32]
 
 #: Documents per batch handed to a worker: large enough to amortise process overhead.
 BATCH = 256
+#: Batches in flight per worker process: enough that no worker waits for the next.
+_IN_FLIGHT_PER_JOB = 3
 
 
 @attrs.frozen(eq=False)
@@ -66,8 +69,15 @@ def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> It
         yield from (featurize(batch, config) for batch in batches)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map returns results in submission order, whatever order the workers finish in.
-        yield from pool.map(featurize, batches, itertools.repeat(config))
+        # A few batches per worker in flight, taken back in submission order: pool.map would
+        # submit every batch at once, holding the whole corpus's texts in its queue.
+        window: collections.deque[Future[Features]] = collections.deque()
+        for batch in batches:
+            window.append(pool.submit(featurize, batch, config))
+            if len(window) >= _IN_FLIGHT_PER_JOB * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:

@@ -150,3 +150,14 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit codes" in out
     for option in ("--ngram", "--num-perm", "--seed", "--threshold", "--text-field", "--id-field"):
         assert option in out
+
+
+def test_sketch_method_kperm_finds_the_same_copies_and_is_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    families = {}
+    for method in ("oph", "kperm"):
+        code, report, _ = run_json([str(SEEDS), "--sketch-method", method, "--no-lineage"], capsys)
+        assert code == 0 and report["config"]["sketch"]["method"] == method
+        families[method] = sorted(f["members"] for f in report["families"] if f["size"] > 1)
+    assert families["oph"] == families["kperm"] and len(families["oph"]) == 1
