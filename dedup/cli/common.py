@@ -76,7 +76,13 @@ def write_report(report: str | Iterable[str], output: str | None) -> int:
     None; return the exit code. Pieces are written as they come, never joined in memory."""
     pieces = [report] if isinstance(report, str) else report
     if output is None:
-        sys.stdout.writelines(pieces)
+        try:
+            sys.stdout.writelines(pieces)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (`dedup scan ... | head`): not an error; Python's own advice is to
+            # point stdout at devnull so that the exit does not fail flushing it again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     try:
         with Path(output).open("w", encoding="utf-8") as handle:

@@ -1,8 +1,9 @@
 """JSON written piece by piece: a report of a million documents is never one string in memory.
 
-``iter_json(value)`` yields the text that ``json.dumps(value, indent=2, ensure_ascii=False)``
-gives, in pieces; any list in ``value`` may be given as a ``Streamed`` iterable, whose items are
-made one at a time as the output is written.
+``iter_json(value)`` yields ``value`` as indented JSON, in pieces; any list in ``value`` may be
+given as a ``Streamed`` iterable, whose items are made one at a time as the output is written,
+each on one line: a report is then one document or pair a line (easy to ``grep``), and a line
+comes from the C encoder, several times faster than the pure-Python one that ``indent`` selects.
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ def materialized(value: Any) -> Any:
     return value
 
 
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False)
+
+
 def iter_json(value: Any, indent: int = 2, level: int = 0) -> Iterator[str]:
-    """The pieces of ``value`` as indented JSON, the same text as ``json.dumps`` would give."""
+    """The pieces of ``value`` as indented JSON: the text ``json.dumps`` gives, but with each item
+    of a ``Streamed`` list on one line."""
     if isinstance(value, Streamed):
-        yield from _iter_list(value.items, indent, level)
+        yield from _iter_list(value.items, indent, level, one_line=True)
     elif not _streams(value):
         yield _dumps(value, indent, level)
     elif isinstance(value, Mapping):
@@ -44,13 +49,18 @@ def iter_json(value: Any, indent: int = 2, level: int = 0) -> Iterator[str]:
         yield from _iter_list(value, indent, level)
 
 
-def _iter_list(items: Iterable[Any], indent: int, level: int) -> Iterator[str]:
+def _iter_list(
+    items: Iterable[Any], indent: int, level: int, *, one_line: bool = False
+) -> Iterator[str]:
     inner = "\n" + " " * (indent * (level + 1))
     opened = False
     for item in items:
         yield ("[" if not opened else ",") + inner
         opened = True
-        yield from iter_json(item, indent, level + 1)
+        if one_line and not _streams(item):
+            yield _ONE_LINE.encode(item)
+        else:
+            yield from iter_json(item, indent, level + 1)
     yield ("\n" + " " * (indent * level) + "]") if opened else "[]"
 
 

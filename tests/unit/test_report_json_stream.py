@@ -1,4 +1,4 @@
-"""``dedup scan --format json`` is written piece by piece; the text is the one json.dumps gives."""
+"""``dedup scan --format json`` is written piece by piece, one document or pair a line."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from dedup.report import iter_scan_json, scan_to_dict, scan_to_json
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def test_streamed_report_is_the_indented_dump_of_the_report_dict() -> None:
+def test_streamed_report_holds_the_report_dict_one_document_a_line() -> None:
     result = dedup.scan([SEEDS], dedup.ScanConfig(passages=True))
-    expected = json.dumps(scan_to_dict(result), indent=2, ensure_ascii=False)
-    assert "".join(iter_scan_json(result)) == expected == scan_to_json(result)
-    assert json.loads(scan_to_json(result, indent=None)) == scan_to_dict(result)
+    text = "".join(iter_scan_json(result))
+    assert text == scan_to_json(result)
+    assert json.loads(text) == scan_to_dict(result) == json.loads(scan_to_json(result, None))
+    lines = text.splitlines()
+    for doc_id in result.documents.ids:
+        assert sum(f'"id": "{doc_id}", "path"' in line for line in lines) == 1
 
 
 def test_cli_json_report_file_parses_and_lists_every_document(tmp_path: Path) -> None:
