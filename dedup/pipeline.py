@@ -311,7 +311,10 @@ def _lineage(
 
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
-    return trace(pairs, found, document, config.lineage_config, config.align, ngram)
+    return trace(
+        pairs, found, document, config.lineage_config, config.align, ngram,
+        text=lambda doc_id: texts.document(doc_id).text,
+    )
 
 
 class _Texts:

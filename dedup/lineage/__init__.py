@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 
 from dedup.align import align_normalized
+from dedup.cluster import UnionFind
 from dedup.config import AlignConfig, LineageConfig
 from dedup.lineage.evidence import (
     DIRECTION_FEATURES,
@@ -26,8 +27,8 @@ from dedup.lineage.evidence import (
     Side,
     aligned_by_passages,
     aligned_by_shingles,
+    cued_paragraph_keys,
     features,
-    paragraph_key,
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
@@ -81,16 +82,53 @@ def trace(
     config: LineageConfig,
     align_config: AlignConfig,
     ngram: int,
+    text: Callable[[str], str] | None = None,
 ) -> Lineage:
     """The lineage graph of the copy and partial-reuse ``pairs``; ``document(id)`` gives a
-    document and its normalised text; ``ngram`` is the scan's word shingle size."""
+    document and its normalised text, ``text(id)`` its text alone (default: from ``document``);
+    ``ngram`` is the scan's word shingle size.
+
+    Documents are read in two passes, never all held at once: one over the texts for the
+    furniture that many stories carry (boilerplate), then one connected group of pairs at a
+    time, whose documents' evidence is dropped before the next.
+    """
     directed = nearest_pairs(pairs, config.max_partners)
-    ids = sorted({p.a for p in directed} | {p.b for p in directed})
-    sides = {doc_id: side(*document(doc_id), ngram) for doc_id in ids}
     family_of = {m: f.id for f in families for m in f.members}
-    context = _Context(ngram, align_config, boilerplate(sides.values(), family_of))
-    candidates = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in directed]
+    text = text or (lambda doc_id: document(doc_id)[0].text)
+    ids = sorted({p.a for p in directed} | {p.b for p in directed})
+    context = _Context(ngram, align_config, _boilerplate_of_texts(ids, text, family_of))
+    candidates: list[Candidate] = []
+    for group in _connected_groups(directed):
+        members = sorted({p.a for p in group} | {p.b for p in group})
+        sides = {doc_id: side(*document(doc_id), ngram) for doc_id in members}
+        candidates += (_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in group)
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
+
+
+def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
+    """The pairs split by connected component of the documents they link, in first-seen order."""
+    index: dict[str, int] = {}
+    for pair in pairs:
+        index.setdefault(pair.a, len(index))
+        index.setdefault(pair.b, len(index))
+    components = UnionFind(len(index))
+    for pair in pairs:
+        components.union(index[pair.a], index[pair.b])
+    groups: dict[int, list[Pair]] = {}
+    for pair in pairs:
+        groups.setdefault(components.find(index[pair.a]), []).append(pair)
+    return list(groups.values())
+
+
+def _boilerplate_of_texts(
+    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
+    seen: dict[str, set[str]] = collections.defaultdict(set)
+    for doc_id in ids:
+        for key in cued_paragraph_keys(text(doc_id)):
+            seen[key].add(family_of.get(doc_id, doc_id))
+    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
@@ -126,12 +164,8 @@ def side(doc: Document, normal: NormalizedText, ngram: int = 5) -> Side:
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:
     """Cued furniture paragraphs found in two or more copy families: a site's or a template's,
     not one publisher's insertion into one story."""
-    seen: dict[str, set[str]] = collections.defaultdict(set)
-    for one in sides:
-        for para in one.signals.paragraphs:
-            if para.cued:
-                seen[paragraph_key(one.text, para)].add(family_of.get(one.id, one.id))
-    return frozenset(key for key, found in seen.items() if len(found) >= 2)
+    texts = {one.id: one.text for one in sides}
+    return _boilerplate_of_texts(texts, texts.__getitem__, family_of)
 
 
 def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:
