@@ -7,10 +7,9 @@ worker processes (``jobs > 1``) and come back in input order: the result is the 
 
 from __future__ import annotations
 
-import collections
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 
 import attrs
 import numpy as np
@@ -20,6 +19,7 @@ import xxhash
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_bytes
+from dedup.parallel import ordered_map
 from dedup.shingle import shingle_texts
 from dedup.story import content_params, content_terms
 
@@ -28,8 +28,6 @@ U32 = npt.NDArray[np.uint32]
 
 #: Documents per batch handed to a worker: large enough to amortise process overhead.
 BATCH = 256
-#: Batches in flight per worker process: enough that no worker waits for the next.
-_IN_FLIGHT_PER_JOB = 3
 
 
 @attrs.frozen(eq=False)
@@ -64,20 +62,7 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:
     """Features of every text, batch by batch, in input order, on ``jobs`` processes."""
-    batches = _batches(texts)
-    if jobs <= 1:
-        yield from (featurize(batch, config) for batch in batches)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # A few batches per worker in flight, taken back in submission order: pool.map would
-        # submit every batch at once, holding the whole corpus's texts in its queue.
-        window: collections.deque[Future[Features]] = collections.deque()
-        for batch in batches:
-            window.append(pool.submit(featurize, batch, config))
-            if len(window) >= _IN_FLIGHT_PER_JOB * jobs:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+    return ordered_map(functools.partial(featurize, config=config), _batches(texts), jobs)
 
 
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:

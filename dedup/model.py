@@ -39,6 +39,10 @@ class Document:
         factory=dict, converter=_frozen_mapping, eq=False, hash=False
     )
 
+    def __reduce__(self) -> tuple[type[Document], tuple[str, str, str | None, dict[str, str]]]:
+        # The read-only metadata view cannot be pickled; worker processes need documents.
+        return Document, (self.id, self.text, self.path, dict(self.metadata))
+
 
 @attrs.frozen
 class Skipped:

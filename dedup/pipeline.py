@@ -126,7 +126,7 @@ def _scan(
         clock.lap("story")
     lineage = Lineage((), ())
     if config.lineage:
-        lineage = _lineage(pairs, result_families, config, texts)
+        lineage = _lineage(pairs, result_families, config, texts, jobs)
         clock.lap("lineage")
     if config.passages:
         pairs = _with_passages(pairs, config, texts)
@@ -303,17 +303,13 @@ def _stories(
 
 
 def _lineage(
-    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts
+    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts, jobs: int
 ) -> Lineage:
-    def document(doc_id: str) -> tuple[Document, NormalizedText]:
-        _, _, normal = texts.side_of(doc_id)
-        return texts.document(doc_id), normal
-
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
     return trace(
-        pairs, found, document, config.lineage_config, config.align, ngram,
-        text=lambda doc_id: texts.document(doc_id).text,
+        pairs, found, texts.document, config.lineage_config, config.align, ngram,
+        config.normalize, jobs,
     )
 
 
