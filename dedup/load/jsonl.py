@@ -61,8 +61,9 @@ def reread_jsonl_text(path: str, offset: int, config: LoadConfig) -> str:
 
 
 def _read_line(
-    raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig, offset: int
+    raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig, offset: int = -1
 ) -> Located | Skipped:
+    """One line as a document (``offset``: its byte offset, -1 when it cannot be read again)."""
     where = f"{path}:{lineno}"
     try:
         line = raw.decode("utf-8")
@@ -80,7 +81,12 @@ def _read_line(
 
 
 def _to_document(
-    record: dict[str, Any], lineno: int, file_id: str, path: str, config: LoadConfig, offset: int
+    record: dict[str, Any],
+    lineno: int,
+    file_id: str,
+    path: str,
+    config: LoadConfig,
+    offset: int = -1,
 ) -> Located | Skipped:
     where = f"{path}:{lineno}"
     text = record.get(config.text_field)
