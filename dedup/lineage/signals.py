@@ -126,8 +126,10 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     """The paragraphs of ``text`` with their furniture flag."""
     found: list[Paragraph] = []
     for start, end, body in _paragraph_bodies(text):
-        cued = has_furniture_cue(body)
-        found.append(Paragraph(start, end, cued or is_furniture(body), cued))
+        # The markup-free text once per paragraph: both judgements read it.
+        plain = _plain(body)
+        cued = _cued(body, plain)
+        found.append(Paragraph(start, end, cued or _furniture_shape(body, plain), cued))
     return tuple(found)
 
 
@@ -154,16 +156,28 @@ def _paragraph_bodies(text: str) -> Iterator[tuple[int, int, str]]:
 
 def has_furniture_cue(paragraph: str) -> bool:
     """The paragraph opens with a word of page furniture, or is a bar of links."""
-    plain = _MARKUP.sub(" ", paragraph).strip()
+    return _cued(paragraph, _plain(paragraph))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Page matter rather than story prose (see the module doc)."""
+    plain = _plain(paragraph)
+    return _cued(paragraph, plain) or _furniture_shape(paragraph, plain)
+
+
+def _plain(paragraph: str) -> str:
+    return _MARKUP.sub(" ", paragraph).strip()
+
+
+def _cued(paragraph: str, plain: str) -> bool:
     if len(plain.split()) > _CUED_MAX_WORDS:
         return False  # story prose that happens to open with "Published" or "By"
     return bool(_FURNITURE_CUES.match(plain)) or paragraph.count("|") >= _NAV_BARS
 
 
-def is_furniture(paragraph: str) -> bool:
-    """Page matter rather than story prose (see the module doc)."""
-    plain = _MARKUP.sub(" ", paragraph).strip()
-    if not plain or has_furniture_cue(paragraph):
+def _furniture_shape(paragraph: str, plain: str) -> bool:
+    """Empty once markup is gone, mostly links, or short without closing punctuation."""
+    if not plain:
         return True
     links = sum(len(m.group()) for m in _URL.finditer(paragraph))
     if links * 2 >= len(paragraph.strip()):
