@@ -1,0 +1,136 @@
+"""Keep policies: which member of a family of duplicates is kept.
+
+Each policy is a sort key over the members; the smallest is kept. Ties go to the next of
+earliest, longest, and finally the smallest id, so that only ``first`` depends on input order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from dedup.cluster import families
+from dedup.errors import ConfigError
+from dedup.lineage.signals import document_date, parse_timestamp
+from dedup.load.text import text_metadata
+from dedup.model import Document, Lineage, Pair, ScanResult
+from dedup.normalize import normalized_bytes
+
+
+class KeepPolicy(enum.StrEnum):
+    """Which document of a family is kept (docs/dedupe.md weighs them)."""
+
+    #: the oldest by date metadata or a dateline at the top of the text; undated last
+    EARLIEST = "earliest"
+    #: the one with most words: the most complete text
+    LONGEST = "longest"
+    #: the lineage root: the text the others derive from
+    SOURCE = "source"
+    #: the first in input order, for streams
+    FIRST = "first"
+
+
+def keep_policy(name: KeepPolicy | str) -> KeepPolicy:
+    """The policy named; ConfigError for an unknown name."""
+    try:
+        return KeepPolicy(name)
+    except ValueError:
+        known = ", ".join(p.value for p in KeepPolicy)
+        raise ConfigError(f"unknown keep policy {name!r} (known: {known})") from None
+
+
+Key = tuple[object, ...]
+_UNDATED = (1, dt.datetime.min)
+
+
+def choose_kept(result: ScanResult, pairs: Sequence[Pair], policy: KeepPolicy) -> dict[str, str]:
+    """Each member of a family of two or more (the components of ``pairs``) → its kept member."""
+    ids = [doc.id for doc in result.documents]
+    row = {doc_id: i for i, doc_id in enumerate(ids)}
+    edges = [(row[p.a], row[p.b]) for p in pairs]
+    kept_of: dict[str, str] = {}
+    rank = _ranker(result, policy)
+    for family in families(ids, edges):
+        members = family.members
+        if len(members) > 1:
+            kept = min(members, key=lambda doc_id: rank(doc_id, members))  # noqa: B023
+            kept_of.update(dict.fromkeys(members, kept))
+    return kept_of
+
+
+def _ranker(result: ScanResult, policy: KeepPolicy) -> Callable[[str, Sequence[str]], Key]:
+    """``rank(doc_id, family members)``: the sort key of a member under ``policy``."""
+    index = {doc.id: i for i, doc in enumerate(result.documents)}
+    if policy is KeepPolicy.FIRST:
+        return lambda doc_id, _members: (index[doc_id],)
+
+    def words(doc_id: str) -> int:
+        normal = normalized_bytes(result.documents[index[doc_id]].text, result.config.normalize)
+        return normal.count(b" ") + 1 if normal else 0
+
+    def dated(doc_id: str) -> Key:
+        return date_key(result.documents[index[doc_id]])
+
+    if policy is KeepPolicy.EARLIEST:
+        return lambda doc_id, _members: (*dated(doc_id), -words(doc_id), doc_id)
+    if policy is KeepPolicy.LONGEST:
+        return lambda doc_id, _members: (-words(doc_id), *dated(doc_id), doc_id)
+    roots = _SourceRank(result.lineage)
+    return lambda doc_id, members: (
+        *roots.key(doc_id, members), *dated(doc_id), -words(doc_id), doc_id
+    )
+
+
+def date_key(doc: Document) -> Key:
+    """Dated documents first, oldest first: the metadata date (the loaders put a file's
+    dateline there), else a date-only line at the top of the text."""
+    date, _ = document_date(doc)
+    if date is None:
+        found = text_metadata(doc.text).get("date")
+        date = parse_timestamp(found) if found else None
+    return _UNDATED if date is None else (0, date)
+
+
+class _SourceRank:
+    """Members that derive from no other member come first, those with most descendants in the
+    family before the others. Latent sources are not documents: the copies of one latent source
+    are all roots, and the policies after ``source`` choose among them."""
+
+    def __init__(self, lineage: Lineage) -> None:
+        self._children: Mapping[str, list[str]] = _children(
+            (e.source, e.target) for e in lineage.edges
+        )
+        self._cache: dict[tuple[str, ...], dict[str, Key]] = {}
+
+    def key(self, doc_id: str, members: Sequence[str]) -> Key:
+        family = tuple(members)
+        if family not in self._cache:
+            self._cache = {family: self._keys(family)}  # one family at a time: bounded
+        return self._cache[family][doc_id]
+
+    def _keys(self, members: tuple[str, ...]) -> dict[str, Key]:
+        inside = set(members)
+        children = {m: [c for c in self._children.get(m, ()) if c in inside] for m in members}
+        derived = {c for found in children.values() for c in found}
+        return {m: (m in derived, -_reach(m, children)) for m in members}
+
+
+def _children(edges: Iterable[tuple[str, str]]) -> Mapping[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for source, target in edges:
+        found[source].append(target)
+    return found
+
+
+def _reach(start: str, children: Mapping[str, list[str]]) -> int:
+    """How many members derive from ``start``, directly or not."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return len(seen) - 1
