@@ -55,7 +55,7 @@ def choose_kept(result: ScanResult, pairs: Sequence[Pair], policy: KeepPolicy) -
     for family in families(ids, edges):
         members = family.members
         if len(members) > 1:
-            kept = min(members, key=lambda doc_id: rank(doc_id, members))  # noqa: B023
+            kept = min(members, key=lambda doc_id: rank(doc_id, members))
             kept_of.update(dict.fromkeys(members, kept))
     return kept_of
 
