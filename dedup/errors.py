@@ -33,3 +33,7 @@ class MissingExtraError(DedupError, ImportError):
 
 class DuplicateIdError(DedupError, ValueError):
     """Two documents given together have the same id."""
+
+
+class OutputError(DedupError, OSError):
+    """An output cannot be written where asked; the message names the path and the reason."""
