@@ -42,6 +42,8 @@ def keep_policy(name: KeepPolicy | str) -> KeepPolicy:
 
 
 Key = tuple[object, ...]
+#: A sort key of a member given the family's members; the smallest wins.
+Criterion = Callable[[str, Sequence[str]], Key]
 _UNDATED = (1, dt.datetime.min)
 
 
@@ -51,36 +53,45 @@ def choose_kept(result: ScanResult, pairs: Sequence[Pair], policy: KeepPolicy) -
     row = {doc_id: i for i, doc_id in enumerate(ids)}
     edges = [(row[p.a], row[p.b]) for p in pairs]
     kept_of: dict[str, str] = {}
-    rank = _ranker(result, policy)
+    criteria = _criteria(result, policy)
     for family in families(ids, edges):
-        members = family.members
-        if len(members) > 1:
-            kept = min(members, key=lambda doc_id: rank(doc_id, members))
-            kept_of.update(dict.fromkeys(members, kept))
+        if len(family.members) > 1:
+            kept_of.update(dict.fromkeys(family.members, _best(family.members, criteria)))
     return kept_of
 
 
-def _ranker(result: ScanResult, policy: KeepPolicy) -> Callable[[str, Sequence[str]], Key]:
-    """``rank(doc_id, family members)``: the sort key of a member under ``policy``."""
+def _best(members: Sequence[str], criteria: Sequence[Criterion]) -> str:
+    """The member that wins on the first criterion, the next criterion deciding ties (each is
+    computed only for the members still tied), then the smallest id."""
+    tied = list(members)
+    for criterion in criteria:
+        keys = {doc_id: criterion(doc_id, members) for doc_id in tied}
+        best = min(keys.values())
+        tied = [doc_id for doc_id in tied if keys[doc_id] == best]
+        if len(tied) == 1:
+            break
+    return min(tied)
+
+
+def _criteria(result: ScanResult, policy: KeepPolicy) -> list[Criterion]:
+    """The sort keys of ``policy``, then those of the policies that break its ties."""
     index = {doc.id: i for i, doc in enumerate(result.documents)}
     if policy is KeepPolicy.FIRST:
-        return lambda doc_id, _members: (index[doc_id],)
+        return [lambda doc_id, _members: (index[doc_id],)]
 
-    def words(doc_id: str) -> int:
-        normal = normalized_bytes(result.documents[index[doc_id]].text, result.config.normalize)
-        return normal.count(b" ") + 1 if normal else 0
+    def longest(doc_id: str, _members: Sequence[str]) -> Key:
+        text = result.documents[index[doc_id]].text
+        normal = normalized_bytes(text, result.config.normalize)
+        return (-(normal.count(b" ") + 1) if normal else 0,)
 
-    def dated(doc_id: str) -> Key:
+    def earliest(doc_id: str, _members: Sequence[str]) -> Key:
         return date_key(result.documents[index[doc_id]])
 
     if policy is KeepPolicy.EARLIEST:
-        return lambda doc_id, _members: (*dated(doc_id), -words(doc_id), doc_id)
+        return [earliest, longest]
     if policy is KeepPolicy.LONGEST:
-        return lambda doc_id, _members: (-words(doc_id), *dated(doc_id), doc_id)
-    roots = _SourceRank(result.lineage)
-    return lambda doc_id, members: (
-        *roots.key(doc_id, members), *dated(doc_id), -words(doc_id), doc_id
-    )
+        return [longest, earliest]
+    return [_SourceRank(result.lineage).key, earliest, longest]
 
 
 def date_key(doc: Document) -> Key:
