@@ -24,8 +24,14 @@ def test_keep_source_keeps_the_web_page_and_drops_its_copy(
     out, removed = tmp_path / "unique", tmp_path / "removed.jsonl"
     code = main(["dedupe", str(SEEDS), "-o", str(out), "--keep", "source",
                  "--removed", str(removed)])  # fmt: skip
-    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 0, err
     assert sorted(p.name[:3] for p in out.iterdir()) == ["000", "002", "003", "004"]
+    # The summary the README shows.
+    summary = err.splitlines()[0]
+    assert summary == ("dedup dedupe: 5 documents, 4 kept, 1 removed (keep source; duplicates: "
+                       "exact-duplicate, near-duplicate), 0 skipped")
+    assert summary in (ROOT / "README.md").read_text(encoding="utf-8")
     _, row = [json.loads(line) for line in removed.read_text(encoding="utf-8").splitlines()]
     assert (row["removed"][:3], row["kept"][:3], row["relation"]) == ("001", "002",
                                                                       "near-duplicate")
