@@ -20,7 +20,7 @@ from dedup.dedupe import (
     parse_relations,
     scan_config_for,
 )
-from dedup.dedupe.inputs import Corpus, InputKind, input_kind
+from dedup.dedupe.inputs import Corpus, InputKind, input_kind, pyarrow_parquet
 from dedup.dedupe.keep import KeepPolicy, keep_policy
 from dedup.dedupe.outputs import (
     folder_problem,
@@ -76,6 +76,10 @@ def dedupe_paths(
     _check_output(names, target, kind)
     if removals_to is not None:
         _check_output(names, os.fspath(removals_to), InputKind.JSONL)
+        if os.path.realpath(removals_to) == os.path.realpath(target):
+            raise ConfigError("the removal map and the output must be different files")
+    if kind is InputKind.PARQUET:
+        pyarrow_parquet()  # before any work: MissingExtraError names the install command
     corpus = Corpus(names, kind, config.load)
     result = scan_documents(corpus.documents(), scan_config_for(config, policy, chosen), jobs=jobs)
     found, not_compared = deduplicate(result, policy, chosen), result.skipped

@@ -196,6 +196,8 @@ def test_parquet_without_pyarrow_names_the_extra(
         ("bad-keep", 2, "unknown keep policy 'oldest'"),
         ("bad-relation", 2, "unknown relation 'copies'"),
         ("nothing", 1, "no input could be read"),
+        ("map-is-output", 2, "must be different files"),
+        ("not-parquet", 1, "cannot read as Parquet"),
     ],
 )
 def test_usage_and_output_problems_are_clear_errors(
@@ -211,7 +213,10 @@ def test_usage_and_output_problems_are_clear_errors(
         "bad-keep": [feed, "-o", tmp_path / "u.jsonl", "--keep", "oldest"],
         "bad-relation": [feed, "-o", tmp_path / "u.jsonl", "--relation", "near-duplicate,copies"],
         "nothing": [tmp_path / "missing.jsonl", "-o", tmp_path / "u.jsonl"],
+        "map-is-output": [feed, "-o", tmp_path / "u.jsonl", "--removed", tmp_path / "u.jsonl"],
+        "not-parquet": [text.with_suffix(".parquet"), "-o", tmp_path / "u.parquet"],
     }
+    text.with_suffix(".parquet").write_bytes(b"PAR1 but not really")
     code, err = run(args[setup], capsys)
     assert code == expected_code
     assert message in err and "Traceback" not in err
