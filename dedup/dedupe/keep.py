@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
-from dedup.cluster import families
+from dedup.cluster import UnionFind
 from dedup.errors import ConfigError
 from dedup.lineage.signals import document_date, parse_timestamp
 from dedup.load.text import text_metadata
@@ -48,15 +48,22 @@ _UNDATED = (1, dt.datetime.min)
 
 
 def choose_kept(result: ScanResult, pairs: Sequence[Pair], policy: KeepPolicy) -> dict[str, str]:
-    """Each member of a family of two or more (the components of ``pairs``) → its kept member."""
-    ids = [doc.id for doc in result.documents]
-    row = {doc_id: i for i, doc_id in enumerate(ids)}
-    edges = [(row[p.a], row[p.b]) for p in pairs]
+    """Each member of a family of two or more (the components of ``pairs``) → its kept member.
+
+    Only the documents in some pair are looked at: at a million documents most are alone.
+    """
+    paired = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    row = {doc_id: i for i, doc_id in enumerate(paired)}
+    groups = UnionFind(len(paired))
+    for pair in pairs:
+        groups.union(row[pair.a], row[pair.b])
+    members: dict[int, list[str]] = defaultdict(list)
+    for i, doc_id in enumerate(paired):
+        members[groups.find(i)].append(doc_id)  # paired is sorted, so each family is
+    criteria = _criteria(result, policy, row)
     kept_of: dict[str, str] = {}
-    criteria = _criteria(result, policy)
-    for family in families(ids, edges):
-        if len(family.members) > 1:
-            kept_of.update(dict.fromkeys(family.members, _best(family.members, criteria)))
+    for family in members.values():
+        kept_of.update(dict.fromkeys(family, _best(family, criteria)))
     return kept_of
 
 
@@ -73,9 +80,12 @@ def _best(members: Sequence[str], criteria: Sequence[Criterion]) -> str:
     return min(tied)
 
 
-def _criteria(result: ScanResult, policy: KeepPolicy) -> list[Criterion]:
-    """The sort keys of ``policy``, then those of the policies that break its ties."""
-    index = {doc.id: i for i, doc in enumerate(result.documents)}
+def _criteria(
+    result: ScanResult, policy: KeepPolicy, wanted: Container[str]
+) -> list[Criterion]:
+    """The sort keys of ``policy``, then those of the policies that break its ties, for the
+    ``wanted`` documents."""
+    index = {doc.id: i for i, doc in enumerate(result.documents) if doc.id in wanted}
     if policy is KeepPolicy.FIRST:
         return [lambda doc_id, _members: (index[doc_id],)]
 
