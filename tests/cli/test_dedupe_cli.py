@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from dedupe_stories import story
 
 from dedup.cli import main
 from dedup.dedupe import outputs
-from tests.property.test_dedupe_properties import story
 
 BASE, OTHER = story(11), story(12)
 

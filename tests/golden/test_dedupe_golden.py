@@ -51,7 +51,7 @@ def reuters_jsonl(tmp_path: Path) -> Path:
     if REUTERS_JSONL.exists():
         return REUTERS_JSONL
     if not any(REUTERS_SGML.glob("reut2-*.sgm")):
-        pytest.skip(f"Reuters-21578 is not at {REUTERS_SGML} (it is not redistributed; CI lacks it)")
+        pytest.skip(f"Reuters-21578 is not at {REUTERS_SGML} (not redistributed; CI lacks it)")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import reuters_to_jsonl
 

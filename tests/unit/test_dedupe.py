@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from dedupe_stories import story
 
 import dedup
 from dedup.dedupe import DEFAULT_RELATIONS
 from dedup.errors import ConfigError
-from tests.property.test_dedupe_properties import story
 
 BASE = story(1)
 OTHER = story(2)
