@@ -16,7 +16,6 @@ from dedup.errors import ConfigError
 from dedup.lineage.signals import document_date, parse_timestamp
 from dedup.load.text import text_metadata
 from dedup.model import Document, Lineage, Pair, ScanResult
-from dedup.normalize import normalized_bytes
 
 
 class KeepPolicy(enum.StrEnum):
@@ -24,7 +23,7 @@ class KeepPolicy(enum.StrEnum):
 
     #: the oldest by date metadata or a dateline at the top of the text; undated last
     EARLIEST = "earliest"
-    #: the one with most words: the most complete text
+    #: the one with most words (runs of non-space characters): the most complete text
     LONGEST = "longest"
     #: the lineage root: the text the others derive from
     SOURCE = "source"
@@ -45,6 +44,8 @@ Key = tuple[object, ...]
 #: A sort key of a member given the family's members; the smallest wins.
 Criterion = Callable[[str, Sequence[str]], Key]
 _UNDATED = (1, dt.datetime.min)
+#: A dateline is a date-only line among the first ones; text_metadata need not read further.
+_HEAD = 4000
 
 
 def choose_kept(result: ScanResult, pairs: Sequence[Pair], policy: KeepPolicy) -> dict[str, str]:
@@ -90,9 +91,9 @@ def _criteria(
         return [lambda doc_id, _members: (index[doc_id],)]
 
     def longest(doc_id: str, _members: Sequence[str]) -> Key:
-        text = result.documents[index[doc_id]].text
-        normal = normalized_bytes(text, result.config.normalize)
-        return (-(normal.count(b" ") + 1) if normal else 0,)
+        # Words as runs of non-space characters: a third of the cost of normalising, which
+        # counts at a million documents, and wrapping or padding still does not count.
+        return (-len(result.documents[index[doc_id]].text.split()),)
 
     def earliest(doc_id: str, _members: Sequence[str]) -> Key:
         return date_key(result.documents[index[doc_id]])
@@ -109,7 +110,7 @@ def date_key(doc: Document) -> Key:
     dateline there), else a date-only line at the top of the text."""
     date, _ = document_date(doc)
     if date is None:
-        found = text_metadata(doc.text).get("date")
+        found = text_metadata(doc.text[:_HEAD]).get("date")
         date = parse_timestamp(found) if found else None
     return _UNDATED if date is None else (0, date)
 
