@@ -29,3 +29,11 @@ class NothingToScanError(DedupError, ValueError):
 
 class MissingExtraError(DedupError, ImportError):
     """An optional dependency is not installed; the message names the install command."""
+
+
+class DuplicateIdError(DedupError, ValueError):
+    """Two documents given together have the same id."""
+
+
+class OutputError(DedupError, OSError):
+    """An output cannot be written where asked; the message names the path and the reason."""

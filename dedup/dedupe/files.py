@@ -1,0 +1,129 @@
+"""``dedupe_paths``: inputs on disk → the kept records in the input's format, and a removal map.
+
+The inputs are read twice: once as documents for the scan, once to copy the kept records.
+Between the two only the scan's pairs and each document's place are held.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from dedup.config import ScanConfig
+from dedup.dedupe import (
+    DEFAULT_RELATIONS,
+    Deduplication,
+    deduplicate,
+    parse_relations,
+    scan_config_for,
+)
+from dedup.dedupe.inputs import Corpus, InputKind, input_kind, pyarrow_parquet
+from dedup.dedupe.keep import KeepPolicy, keep_policy
+from dedup.dedupe.outputs import (
+    folder_problem,
+    kept_places,
+    write_folder,
+    write_jsonl,
+    write_parquet,
+    write_removals,
+)
+from dedup.errors import ConfigError, OutputError
+from dedup.model import Relation, Skipped
+from dedup.pipeline import scan_documents
+
+PathArg = str | os.PathLike[str]
+
+
+@attrs.frozen
+class DedupeRun:
+    """What ``dedupe_paths`` did: the deduplication of the documents compared, how many
+    documents were read and written, and what was left out (with reasons)."""
+
+    deduplication: Deduplication
+    kind: InputKind
+    documents: int
+    written: int
+    #: Inputs that gave no document (unreadable, invalid, a repeated id): not in the output.
+    skipped: tuple[Skipped, ...]
+    #: Documents with no words to compare: written, as nothing says they are copies.
+    not_compared: tuple[Skipped, ...]
+
+
+def dedupe_paths(
+    paths: Sequence[PathArg],
+    output: PathArg,
+    keep: KeepPolicy | str = KeepPolicy.EARLIEST,
+    relations: Iterable[Relation | str] = DEFAULT_RELATIONS,
+    config: ScanConfig = ScanConfig(),
+    *,
+    removals_to: PathArg | None = None,
+    jobs: int = 1,
+) -> DedupeRun:
+    """Write the inputs without their copies to ``output`` (JSONL → a JSONL file of the kept
+    lines; Parquet → a Parquet file of the kept rows; text files and folders → a new folder of
+    the kept files, at their ids), and the removal map to ``removals_to``.
+
+    Nothing is written when no input gives a document. Raises ConfigError for inputs of mixed
+    formats or an output that is an input, OutputError when an output cannot be written.
+    """
+    names = [os.fspath(path) for path in paths]
+    target = os.fspath(output)
+    policy, chosen = keep_policy(keep), parse_relations(relations)
+    kind = input_kind(names)
+    _check_output(names, target, kind)
+    if removals_to is not None:
+        _check_output(names, os.fspath(removals_to), InputKind.JSONL)
+        if os.path.realpath(removals_to) == os.path.realpath(target):
+            raise ConfigError("the removal map and the output must be different files")
+    if kind is InputKind.PARQUET:
+        pyarrow_parquet()  # before any work: MissingExtraError names the install command
+    corpus = Corpus(names, kind, config.load)
+    result = scan_documents(corpus.documents(), scan_config_for(config, policy, chosen), jobs=jobs)
+    found, not_compared = deduplicate(result, policy, chosen), result.skipped
+    del result  # the texts: the output is copied from the inputs
+    documents = len(corpus.place_of)
+    run = DedupeRun(found, kind, documents, documents - len(found.removed),
+                    tuple(corpus.skipped), not_compared)  # fmt: skip
+    if documents:
+        _write(corpus, found, target, removals_to)
+    return run
+
+
+def _check_output(inputs: Sequence[str], target: str, kind: InputKind) -> None:
+    real = os.path.realpath(target)
+    if any(os.path.realpath(path) == real for path in inputs):
+        raise ConfigError(f"the output {target} is one of the inputs; choose another path")
+    problem = folder_problem(target) if kind is InputKind.FILES else None
+    if problem is None and not Path(target).parent.is_dir():
+        problem = f"no such folder: {Path(target).parent}"
+    if problem is None and kind is not InputKind.FILES and Path(target).is_dir():
+        problem = "is a folder"
+    if problem is not None:
+        raise OutputError(f"cannot write {target}: {problem}")
+
+
+def _write(corpus: Corpus, found: Deduplication, target: str, removals: PathArg | None) -> None:
+    keep = kept_places(corpus, found.removed)
+    note = {"keep": found.keep.value, "relations": sorted(r.value for r in found.relations)}
+    try:
+        if corpus.kind is InputKind.JSONL:
+            write_jsonl(corpus, keep, target)
+        elif corpus.kind is InputKind.PARQUET:
+            write_parquet(corpus, keep, target, note)
+        else:
+            write_folder(corpus, keep, target, {i: p[0] for i, p in corpus.place_of.items()})
+    except (OSError, ValueError) as error:
+        raise OutputError(f"cannot write {target}: {_reason(error)}") from error
+    if removals is not None:
+        header = {**note, "documents": len(corpus.place_of), "removed": len(found.removed)}
+        try:
+            write_removals(os.fspath(removals), header, found.removed.values())
+        except OSError as error:
+            raise OutputError(f"cannot write {os.fspath(removals)}: {_reason(error)}") from error
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
