@@ -29,3 +29,11 @@ class NothingToScanError(DedupError, ValueError):
 
 class MissingExtraError(DedupError, ImportError):
     """An optional dependency is not installed; the message names the install command."""
+
+
+class IndexFileError(DedupError, OSError):
+    """A file given as an index is not one dedup can use (foreign, corrupt, newer, missing)."""
+
+
+class IndexBusyError(DedupError, OSError):
+    """Another process kept the index locked for writing longer than the wait allowed."""
