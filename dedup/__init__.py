@@ -21,11 +21,14 @@ from dedup.config import (
 from dedup.errors import (
     ConfigError,
     DedupError,
+    IndexBusyError,
+    IndexFileError,
     InputError,
     MissingExtraError,
     NothingToScanError,
     ParameterMismatchError,
 )
+from dedup.index import AddResult, Index, IndexStats, Match
 from dedup.load import load
 from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
 from dedup.model import (
@@ -65,6 +68,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AddResult",
     "AlignConfig",
     "AlignMode",
     "Alignment",
@@ -80,6 +84,10 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Family",
+    "Index",
+    "IndexBusyError",
+    "IndexFileError",
+    "IndexStats",
     "InputError",
     "Lineage",
     "LineageConfig",
@@ -87,6 +95,7 @@ __all__ = [
     "LineageNode",
     "LoadConfig",
     "LshParams",
+    "Match",
     "MissingExtraError",
     "NormalizeConfig",
     "NormalizedText",

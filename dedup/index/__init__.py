@@ -81,6 +81,11 @@ class Index:
         store = open_store(path, config, create=create, timeout=timeout)
         return cls(store, config_from_params(store.params, config or ScanConfig()))
 
+    def using(self, config: ScanConfig) -> Index:
+        """This index with ``config``'s other settings (thresholds, stories, loading); the
+        sketch parameters stay the index's own."""
+        return attrs.evolve(self, config=config_from_params(self.store.params, config))
+
     def __enter__(self) -> Index:
         return self
 
@@ -208,8 +213,8 @@ class Index:
     def scan(self, config: ScanConfig | None = None, *, jobs: int = 1) -> ScanResult:
         """Families, pairs, stories and lineage over everything indexed: ``dedup.scan_documents``
         on the stored texts, with the index's parameters (``config`` gives the rest)."""
-        chosen = self.config if config is None else config_from_params(self.store.params, config)
-        return scan_documents(list(self.documents()), chosen, jobs=jobs)
+        chosen = self if config is None else self.using(config)
+        return scan_documents(list(self.documents()), chosen.config, jobs=jobs)
 
     def stats(self) -> IndexStats:
         """How many documents, the format version, the file's size and the parameters."""

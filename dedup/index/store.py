@@ -89,12 +89,12 @@ class Store:
         """One write transaction: all of it is committed, or none of it (also on kill -9)."""
         with translated(self.path):
             self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        with translated(self.path):
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:  # (SQLite may have rolled back already: full disk)
+                    self.db.execute("ROLLBACK")
+                raise
             self.db.execute("COMMIT")
 
     @contextlib.contextmanager
