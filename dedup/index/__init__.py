@@ -78,7 +78,7 @@ class Index:
         index, or is corrupt or of a newer format, raises IndexFileError and is left untouched.
         A writer waits up to ``timeout`` seconds for another writer, then raises IndexBusyError.
         """
-        store = open_store(path, config, create=create, timeout=timeout)
+        store = open_store(path, config, create=create, timeout=timeout, made=rows.Tables.of)
         return cls(store, config_from_params(store.params, config or ScanConfig()))
 
     def using(self, config: ScanConfig) -> Index:

@@ -135,15 +135,19 @@ def open_store(
     create: bool,
     timeout: float,
     migrating: bool = False,
+    made: Callable[[sqlite3.Connection, ScanConfig], object] = lambda db, config: None,
 ) -> Store:
-    """Open (or with ``create``, make) the index at ``path``; refuse any file that is not one."""
+    """Open (or with ``create``, make) the index at ``path``; refuse any file that is not one.
+
+    ``made(db, config)`` runs in the transaction that makes a new file (more tables).
+    """
     where = Path(path)
     _check_header(where, create)
     with translated(where):
         db = sqlite3.connect(where, timeout=timeout, isolation_level=None)
     try:
         with translated(where):
-            params = _prepare(db, where, config, migrating)
+            params = _prepare(db, where, config, migrating, made)
     except BaseException:
         db.close()
         raise
@@ -164,7 +168,11 @@ def _check_header(path: Path, create: bool) -> None:
 
 
 def _prepare(
-    db: sqlite3.Connection, path: Path, config: ScanConfig | None, migrating: bool
+    db: sqlite3.Connection,
+    path: Path,
+    config: ScanConfig | None,
+    migrating: bool,
+    made: Callable[[sqlite3.Connection, ScanConfig], object],
 ) -> Mapping[str, Any]:
     # Identity first: nothing, not even the journal mode, is changed in a foreign file.
     app, version = _identity(db)
@@ -175,7 +183,7 @@ def _prepare(
     # In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
     db.execute("PRAGMA synchronous = NORMAL")
     if fresh:
-        _create(db, config or ScanConfig())
+        _create(db, config or ScanConfig(), made)
         version = FORMAT_VERSION
     if version > FORMAT_VERSION:
         raise IndexFileError(
@@ -202,7 +210,11 @@ def _has_tables(db: sqlite3.Connection) -> bool:
     return int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) > 0
 
 
-def _create(db: sqlite3.Connection, config: ScanConfig) -> None:
+def _create(
+    db: sqlite3.Connection,
+    config: ScanConfig,
+    made: Callable[[sqlite3.Connection, ScanConfig], object],
+) -> None:
     db.execute("BEGIN IMMEDIATE")
     try:
         if _has_tables(db):  # another process made it first
@@ -212,6 +224,7 @@ def _create(db: sqlite3.Connection, config: ScanConfig) -> None:
             db.execute(statement)
         db.execute("INSERT INTO meta VALUES ('format', 'dedup.index')")
         db.execute("INSERT INTO meta VALUES ('params', ?)", (json.dumps(stored_params(config)),))
+        made(db, config)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
     except BaseException:

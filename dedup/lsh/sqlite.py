@@ -25,6 +25,13 @@ U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS {table} (key INTEGER NOT NULL, doc INTEGER NOT NULL, "
+    "PRIMARY KEY (key, doc)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS {table}_sig (doc INTEGER PRIMARY KEY, signature BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS lsh_tables (name TEXT PRIMARY KEY, num_perm INTEGER NOT NULL, "
+    "bands INTEGER NOT NULL, rows INTEGER NOT NULL)",
+)
 
 
 class SqliteLsh:
@@ -116,31 +123,33 @@ class SqliteLsh:
         )
 
     def _create(self) -> None:
-        with self._savepoint():
-            self._db.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table} (key INTEGER NOT NULL, "
-                "doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID"
-            )
-            self._db.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table}_sig "
-                "(doc INTEGER PRIMARY KEY, signature BLOB NOT NULL)"
-            )
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS lsh_tables (name TEXT PRIMARY KEY, "
-                "num_perm INTEGER NOT NULL, bands INTEGER NOT NULL, rows INTEGER NOT NULL)"
-            )
-            self._db.execute(
-                "INSERT OR IGNORE INTO lsh_tables VALUES (?, ?, ?, ?)",
-                (self._table, self.num_perm, self.bands, self.rows),
-            )
-            stored = self._db.execute(
-                "SELECT num_perm, bands, rows FROM lsh_tables WHERE name = ?", (self._table,)
-            ).fetchone()
-        if tuple(stored) != (self.num_perm, self.bands, self.rows):
+        stored = self._stored()
+        if stored is None:  # only then write: an index opened to read must not need the lock
+            with self._savepoint():
+                for statement in _SCHEMA:
+                    self._db.execute(statement.format(table=self._table))
+                self._db.execute(
+                    "INSERT OR IGNORE INTO lsh_tables VALUES (?, ?, ?, ?)",
+                    (self._table, self.num_perm, self.bands, self.rows),
+                )
+            stored = self._stored()
+        if stored != (self.num_perm, self.bands, self.rows):
             raise ParameterMismatchError(
-                f"LSH table {self._table!r} holds num_perm, bands, rows = {tuple(stored)}; "
+                f"LSH table {self._table!r} holds num_perm, bands, rows = {stored}; "
                 f"asked for {(self.num_perm, self.bands, self.rows)}"
             )
+
+    def _stored(self) -> tuple[int, ...] | None:
+        """``(num_perm, bands, rows)`` of this table as made, or None before it is made."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'lsh_tables'"
+        ).fetchone()
+        if exists is None:
+            return None
+        row = self._db.execute(
+            "SELECT num_perm, bands, rows FROM lsh_tables WHERE name = ?", (self._table,)
+        ).fetchone()
+        return None if row is None else tuple(int(value) for value in row)
 
     def _savepoint(self) -> _Savepoint:
         return _Savepoint(self._db)
