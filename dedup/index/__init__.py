@@ -61,6 +61,7 @@ class Index:
 
     store: Store = attrs.field(repr=False)
     config: ScanConfig
+    tables: rows.Tables = attrs.field(repr=False)
 
     @classmethod
     def open(
@@ -79,7 +80,13 @@ class Index:
         A writer waits up to ``timeout`` seconds for another writer, then raises IndexBusyError.
         """
         store = open_store(path, config, create=create, timeout=timeout, made=rows.Tables.of)
-        return cls(store, config_from_params(store.params, config or ScanConfig()))
+        chosen = config_from_params(store.params, config or ScanConfig())
+        try:
+            with store.read() as db:
+                return cls(store, chosen, rows.Tables.of(db, chosen))
+        except BaseException:
+            store.close()
+            raise
 
     def using(self, config: ScanConfig) -> Index:
         """This index with ``config``'s other settings (thresholds, stories, loading); the
@@ -138,7 +145,7 @@ class Index:
             features.append(batch)
         docs = iter(todo)
         with self.store.write() as db:
-            tables = rows.Tables.of(db, self.config)
+            tables = self.tables
             now = rows.known(db, [doc.id for doc in todo])
             for batch in features:
                 part = [next(docs) for _ in batch.keys]
@@ -178,8 +185,7 @@ class Index:
         if isinstance(document, str):
             document = Document(id="query", text=document)
         with self.store.read() as db:
-            tables = rows.Tables.of(db, self.config)
-            found = ranked(find(db, tables, self.config, document, top=top,
+            found = ranked(find(db, self.tables, self.config, document, top=top,
                                 min_containment=min_containment), top)
             if passages:
                 found = with_passages(db, self.config, document, found)
@@ -190,7 +196,7 @@ class Index:
         wanted = list(dict.fromkeys(doc_ids))
         with self.store.write() as db:
             held = rows.known(db, wanted)
-            rows.delete(db, rows.Tables.of(db, self.config), (row for row, _ in held.values()))
+            rows.delete(db, self.tables, (row for row, _ in held.values()))
         return tuple(doc_id for doc_id in wanted if doc_id not in held)
 
     def __len__(self) -> int:

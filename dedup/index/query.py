@@ -116,7 +116,7 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U64, containment: float) 
         return set()
     marks = ",".join("?" * len(probe))
     hits = db.execute(
-        f"SELECT s.doc, count(*), length(d.shingles) FROM samples s JOIN documents d "
+        f"SELECT s.doc, count(*), d.shingle_count FROM samples s JOIN documents d "
         f"ON d.id = s.doc WHERE s.hash IN ({marks}) GROUP BY s.doc",
         probe,
     ).fetchall()
@@ -124,7 +124,7 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U64, containment: float) 
     need = containment / 2
     found = [
         (shared, doc) for doc, shared, size in hits
-        if shared / len(probe) >= need or shared / max(size / 8 / 2**SAMPLE_BITS, 1.0) >= need
+        if shared / len(probe) >= need or shared / max(size / 2**SAMPLE_BITS, 1.0) >= need
     ]
     found.sort(reverse=True)
     return {doc for _, doc in found[:_MAX_CONTAINMENT_CANDIDATES]}
@@ -179,32 +179,26 @@ def _related(
     wanted: int,
 ) -> list[Match]:
     """Up to ``wanted`` partial-reuse and same-story matches, most similar content first."""
-    probe = features.content_signatures[0]
-    rows = [row for row in tables.stories.query(probe).tolist() if row not in taken]
-    estimates = tables.stories.signatures(np.asarray(rows, dtype=np.int64))
-    ranked_rows = sorted(rows, key=lambda r: -float(np.mean(estimates[r] == probe)))
-    looked = ranked_rows[: 4 * config.stories.pairs_per_families]
+    # The candidates sharing most content bands, as many as matches are wanted: each costs an
+    # alignment (~10 ms for news articles), the bulk of a query's time.
+    best = tables.stories.ranked(features.content_signatures[0], wanted + len(taken))
+    looked = [row for row in best.tolist() if row not in taken][:wanted]
     sides: list[Side] = [(document.id, document.text, normalize(document.text, config.normalize))]
     shingle_sets = [features.shingles[0]]
     content = [features.content[0]]
-    found: list[Match] = []
-    # Batches of the most similar first, read and normalised only while matches are wanted.
-    for start in range(0, len(looked), wanted):
-        first = len(sides)
-        for row in looked[start : start + wanted]:
-            doc_id, text, blob = db.execute(
-                "SELECT doc_id, text, shingles FROM documents WHERE id = ?", (row,)
-            ).fetchone()
-            text = text_of(text)
-            sides.append((doc_id, text, normalize(text, config.normalize)))
-            shingle_sets.append(shingles_of(blob))
-            content.append(content_terms(sides[-1][2].tokens, config.stories.stem))
-        batch = [(0, j) for j in range(first, len(sides))]
-        for _, j, relation in verify_candidates(batch, content, sides.__getitem__, config):
-            found.append(_match(sides[j][0], relation, overlap(shingle_sets[0], shingle_sets[j])))
-        if len(found) >= wanted:
-            break
-    return found
+    for row in looked:
+        doc_id, text, blob = db.execute(
+            "SELECT doc_id, text, shingles FROM documents WHERE id = ?", (row,)
+        ).fetchone()
+        text = text_of(text)
+        sides.append((doc_id, text, normalize(text, config.normalize)))
+        shingle_sets.append(shingles_of(blob))
+        content.append(content_terms(sides[-1][2].tokens, config.stories.stem))
+    batch = [(0, j) for j in range(1, len(sides))]
+    return [
+        _match(sides[j][0], relation, overlap(shingle_sets[0], shingle_sets[j]))
+        for _, j, relation in verify_candidates(batch, content, sides.__getitem__, config)
+    ]
 
 
 def _match(doc_id: str, relation: Relation, score: Overlap) -> Match:

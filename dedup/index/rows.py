@@ -84,11 +84,11 @@ def insert(
         key = features.keys[at]
         assert key is not None  # callers drop texts without words
         cursor = db.execute(
-            "INSERT INTO documents (doc_id, content_hash, text_key, path, metadata, text, "
-            "shingles) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, content_hash(doc.text), key.to_bytes(16, "little"), doc.path,
-             json.dumps(dict(doc.metadata)), pack_text(doc.text),
-             features.shingles[at].astype("<u8").tobytes()),
+            "INSERT INTO documents (doc_id, content_hash, text_key, shingle_count, path, "
+            "metadata, shingles, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, content_hash(doc.text), key.to_bytes(16, "little"),
+             features.shingles[at].size, doc.path, json.dumps(dict(doc.metadata)),
+             features.shingles[at].astype("<u8").tobytes(), pack_text(doc.text)),
         )
         ids.append(int(cursor.lastrowid or 0))
         db.executemany(

@@ -39,9 +39,11 @@ _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     # text: the document's text, zlib-compressed; shingles: its sorted unique shingle hashes,
     # little-endian uint64, which exact verification reads.
+    # The large blobs last, shingles before text: SQLite reaches a column by walking the
+    # overflow pages of every large column before it.
     "CREATE TABLE documents (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, "
-    "content_hash BLOB NOT NULL, text_key BLOB NOT NULL, path TEXT, metadata TEXT NOT NULL, "
-    "text BLOB NOT NULL, shingles BLOB NOT NULL)",
+    "content_hash BLOB NOT NULL, text_key BLOB NOT NULL, shingle_count INTEGER NOT NULL, "
+    "path TEXT, metadata TEXT NOT NULL, shingles BLOB NOT NULL, text BLOB NOT NULL)",
     "CREATE INDEX documents_text_key ON documents (text_key)",
     # A fixed sample of each document's shingles (hash mod 2**SAMPLE_BITS == 0): sampling by
     # value keeps containment, so a short text inside a long one shares all its samples.

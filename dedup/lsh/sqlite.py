@@ -89,6 +89,21 @@ class SqliteLsh:
         ).fetchall()
         return np.sort(np.fromiter((row[0] for row in rows), np.int64, len(rows)))
 
+    def ranked(self, signature: U32, limit: int) -> I64:
+        """Up to ``limit`` ids sharing a band with ``signature``, most shared bands first (the
+        count of equal bands grows with Jaccard): the best candidates without reading any
+        signature."""
+        probe = signature.reshape(1, -1)
+        check_width(probe, self.num_perm)
+        keys = band_keys(probe, self.bands, self.rows).view(np.int64).ravel().tolist()
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"SELECT doc FROM {self._table} WHERE key IN ({marks}) GROUP BY doc "
+            "ORDER BY count(*) DESC, doc LIMIT ?",
+            [*keys, limit],
+        ).fetchall()
+        return np.fromiter((row[0] for row in rows), np.int64, len(rows))
+
     def candidate_pairs(self) -> I64:
         """Every pair ``(low, high)`` of documents that share a band, sorted."""
         rows = self._db.execute(f"SELECT key, doc FROM {self._table} ORDER BY key, doc")
