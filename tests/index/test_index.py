@@ -14,6 +14,7 @@ import dedup
 from dedup import Document, Index, Relation
 from dedup.errors import IndexFileError, ParameterMismatchError
 from dedup.index.store import FORMAT_VERSION
+
 from .material import SEED, SEEDS, texts
 
 
@@ -171,9 +172,8 @@ def test_a_corrupt_index_is_refused_clearly(seeded: Path) -> None:
     data = bytearray(seeded.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page
     seeded.write_bytes(bytes(data))
-    with pytest.raises(IndexFileError, match=str(seeded.name)):
-        with Index.open(seeded) as index:
-            index.query(seed("001"))
+    with pytest.raises(IndexFileError, match=str(seeded.name)), Index.open(seeded) as index:
+        index.query(seed("001"))
 
 
 def test_newer_and_older_formats_are_refused_with_what_to_do(seeded: Path) -> None:
@@ -204,3 +204,24 @@ def test_scan_of_the_index_equals_a_scan_of_the_files(seeded: Path) -> None:
     assert from_index.families == from_files.families
     assert from_index.pairs == from_files.pairs
     assert from_index.stories == from_files.stories
+
+
+def test_migrate_runs_each_step_once_and_then_the_file_opens(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedup.index import store, upgrade
+
+    def step(db: sqlite3.Connection) -> None:
+        db.execute("INSERT INTO meta VALUES ('note', 'made by step 1 -> 2')")
+
+    monkeypatch.setattr(store, "FORMAT_VERSION", FORMAT_VERSION + 1)
+    monkeypatch.setattr(store, "MIGRATIONS", {FORMAT_VERSION: step})
+    with pytest.raises(IndexFileError, match="dedup index migrate"):
+        Index.open(seeded)
+    assert upgrade(seeded) == [FORMAT_VERSION]
+    assert upgrade(seeded) == []
+    with Index.open(seeded) as index:
+        assert relations(index.query(seed("001")))["002"] == "near-duplicate"
+    with sqlite3.connect(seeded) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'note'").fetchone() == (
+            "made by step 1 -> 2",)

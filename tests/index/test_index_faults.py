@@ -30,7 +30,7 @@ def committed(db: Path) -> int:
     try:
         with Index.open(db, create=False) as index:
             return len(index)
-    except Exception:  # noqa: BLE001 - not there yet
+    except Exception:
         return 0
 
 
