@@ -25,6 +25,7 @@ examples:
   dedup query article.txt --db news.dedup
   dedup query article.txt --db news.dedup --top 10 --min-containment 0.5
   dedup query article.txt --db news.dedup --passages --format json
+  dedup query article.txt --db news.dedup --lineage   # and who copied whom among them
 """
 
 
@@ -52,6 +53,8 @@ def add_query_command(commands: Commands) -> None:
     out = add_output_options(parser)
     out.add_argument("--passages", action="store_true",
                      help="align each match into the passages it shares with FILE")
+    out.add_argument("--lineage", action="store_true",
+                     help="also trace who copied whom among FILE and its matches")
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -67,12 +70,12 @@ def run_query(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail(str(error), EXIT_NOTHING_READ)
     with open_index(args) as opened:
-        matches = opened.using(settings).query(
-            document, top=args.top, min_containment=args.min_containment,
-            passages=args.passages,
-        )
+        index = opened.using(settings)
+        matches = index.query(document, top=args.top, min_containment=args.min_containment,
+                              passages=args.passages)
+        lineage = index.trace(document, top=args.top) if args.lineage else None
     if args.format == "json":
-        report = to_json(query_to_dict(document, args.db, matches))
+        report = to_json(query_to_dict(document, args.db, matches, lineage))
     else:
-        report = query_to_text(document, args.db, matches)
+        report = query_to_text(document, args.db, matches, lineage)
     return write_report(report, args.output)

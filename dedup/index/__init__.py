@@ -26,7 +26,7 @@ from dedup.index import rows
 from dedup.index.query import Match, find, ranked, with_passages
 from dedup.index.store import FORMAT_VERSION, Store, config_from_params, migrate, open_store
 from dedup.load import load
-from dedup.model import Document, ScanResult, Skipped
+from dedup.model import Document, Lineage, ScanResult, Skipped
 from dedup.pipeline import scan_documents
 
 __all__ = ["AddResult", "Index", "IndexStats", "Match"]
@@ -182,14 +182,26 @@ class Index:
             raise ConfigError(f"top must be a positive whole number, got {top}")
         if min_containment is not None and not 0.0 <= min_containment <= 1.0:
             raise ConfigError(f"min_containment must lie between 0 and 1, got {min_containment}")
-        if isinstance(document, str):
-            document = Document(id="query", text=document)
+        document = _as_document(document)
         with self.store.read() as db:
             found = ranked(find(db, self.tables, self.config, document, top=top,
                                 min_containment=min_containment), top)
             if passages:
                 found = with_passages(db, self.config, document, found)
         return tuple(found)
+
+    def trace(self, document: Document | str, *, top: int = 10) -> Lineage:
+        """Who copied whom among ``document`` and its ``top`` matches (``dedup query
+        --lineage``): the scan's lineage over those few documents, with their stored texts and
+        metadata (dates are evidence)."""
+        document = _as_document(document)
+        matches = self.query(document, top=top)
+        with self.store.read() as db:
+            others = rows.fetch_documents(db, [m.doc_id for m in matches])
+        if document.id in {doc.id for doc in others}:  # an older version of the same id
+            document = attrs.evolve(document, id=f"{document.id} (query)")
+        config = attrs.evolve(self.config, lineage=True)
+        return scan_documents([document, *others], config).lineage
 
     def remove(self, doc_ids: Iterable[str]) -> tuple[str, ...]:
         """Remove documents by id (one transaction); returns the ids that were not indexed."""
@@ -240,6 +252,10 @@ def upgrade(path: PathArg, *, timeout: float = 30.0) -> list[int]:
         return migrate(store)
     finally:
         store.close()
+
+
+def _as_document(document: Document | str) -> Document:
+    return Document(id="query", text=document) if isinstance(document, str) else document
 
 
 def _changed(doc: Document, held: dict[str, tuple[int, bytes]]) -> bool:

@@ -19,6 +19,7 @@ from dedup.align import align_normalized
 from dedup.config import ScanConfig
 from dedup.features import Features, featurize
 from dedup.index.rows import SAMPLE_BITS, Tables, content_hash, samples, shingles_of, text_of
+from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
 from dedup.normalize import normalize
 from dedup.story import Side, content_terms, verify_candidates
@@ -131,16 +132,11 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U64, containment: float) 
 
 
 def _candidates(db: sqlite3.Connection, rows: set[int]) -> list[_Candidate]:
-    ordered = sorted(rows)
-    found = []
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row, doc_id, text_key, blob in db.execute(
-            f"SELECT id, doc_id, text_key, shingles FROM documents WHERE id IN ({marks})", chunk
-        ):
-            found.append(_Candidate(int(row), doc_id, bytes(text_key), shingles_of(blob)))
-    return found
+    query = "SELECT id, doc_id, text_key, shingles FROM documents WHERE id IN ({marks})"
+    return [
+        _Candidate(int(row), doc_id, bytes(text_key), shingles_of(blob))
+        for row, doc_id, text_key, blob in select_in(db, query, sorted(rows))
+    ]
 
 
 def _copies(

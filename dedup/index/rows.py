@@ -18,7 +18,7 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.features import Features
-from dedup.lsh.sqlite import SqliteLsh
+from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
 from dedup.story import content_params
 
@@ -60,15 +60,11 @@ class Tables:
 
 def known(db: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
     """``doc_id → (row id, content hash)`` of the given ids that the index holds."""
-    found: dict[str, tuple[int, bytes]] = {}
-    for start in range(0, len(doc_ids), 500):
-        chunk = list(doc_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for row, doc_id, digest in db.execute(
-            f"SELECT id, doc_id, content_hash FROM documents WHERE doc_id IN ({marks})", chunk
-        ):
-            found[doc_id] = (int(row), bytes(digest))
-    return found
+    query = "SELECT id, doc_id, content_hash FROM documents WHERE doc_id IN ({marks})"
+    return {
+        doc_id: (int(row), bytes(digest))
+        for row, doc_id, digest in select_in(db, query, doc_ids)
+    }
 
 
 def insert(
@@ -140,3 +136,10 @@ def text_of(blob: bytes) -> str:
 
 #: The columns ``document_of`` reads, for SELECTs.
 DOCUMENT_COLUMNS = "doc_id, path, metadata, text"
+
+
+def fetch_documents(db: sqlite3.Connection, doc_ids: Sequence[str]) -> list[Document]:
+    """The indexed documents of these ids, in the order given (unknown ids left out)."""
+    query = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE doc_id IN ({{marks}})"
+    found = {row[0]: document_of(row) for row in select_in(db, query, doc_ids)}
+    return [found[doc_id] for doc_id in doc_ids if doc_id in found]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,14 +116,11 @@ class SqliteLsh:
 
     def signatures(self, ids: I64) -> dict[int, U32]:
         """The stored signature of each known id."""
-        found: dict[int, U32] = {}
-        for chunk in _chunks(np.asarray(ids, dtype=np.int64).tolist()):
-            marks = ",".join("?" * len(chunk))
-            for doc, blob in self._db.execute(
-                f"SELECT doc, signature FROM {self._table}_sig WHERE doc IN ({marks})", chunk
-            ):
-                found[int(doc)] = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
-        return found
+        query = f"SELECT doc, signature FROM {self._table}_sig WHERE doc IN ({{marks}})"
+        return {
+            int(doc): np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+            for doc, blob in select_in(self._db, query, np.asarray(ids, np.int64).tolist())
+        }
 
     def _delete(self, ids: I64) -> None:
         old = self.signatures(ids)
@@ -185,6 +184,11 @@ class _Savepoint:
         self._db.execute("RELEASE lsh")
 
 
-def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
-    """Pieces small enough for SQLite's limit on bound parameters."""
-    return [values[i : i + size] for i in range(0, len(values), size)]
+def select_in(
+    db: sqlite3.Connection, query: str, values: Sequence[object], size: int = 500
+) -> Iterator[Any]:
+    """The rows of ``query``, whose ``{marks}`` is an ``IN`` list, for all ``values``: asked
+    ``size`` at a time, under SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        chunk = list(values[start : start + size])
+        yield from db.execute(query.format(marks=",".join("?" * len(chunk))), chunk)

@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 
 from dedup.index import AddResult, IndexStats, Match
-from dedup.model import Document
+from dedup.model import Document, Lineage
 from dedup.report.diff import coverage_to_dict, passage_to_dict
+from dedup.report.lineage import lineage_lines, lineage_to_dict
 from dedup.report.text import _passages, _plural
 
 QUERY_SCHEMA = "dedup.query/1"
@@ -19,14 +20,19 @@ ADD_SCHEMA = "dedup.index-add/1"
 STATS_SCHEMA = "dedup.index-stats/1"
 
 
-def query_to_dict(query: Document, index: str, matches: Sequence[Match]) -> dict[str, Any]:
-    """The matches of one query as JSON-ready data."""
-    return {
+def query_to_dict(
+    query: Document, index: str, matches: Sequence[Match], lineage: Lineage | None = None
+) -> dict[str, Any]:
+    """The matches of one query (and the lineage among them, when traced) as JSON-ready data."""
+    data = {
         "schema": QUERY_SCHEMA,
         "index": index,
         "query": {"id": query.id, "path": query.path},
         "matches": [_match(match) for match in matches],
     }
+    if lineage is not None:
+        data["lineage"] = lineage_to_dict(lineage)
+    return data
 
 
 def _match(match: Match) -> dict[str, Any]:
@@ -45,8 +51,10 @@ def _match(match: Match) -> dict[str, Any]:
     return data
 
 
-def query_to_text(query: Document, index: str, matches: Sequence[Match]) -> str:
-    """The matches of one query for people, best first."""
+def query_to_text(
+    query: Document, index: str, matches: Sequence[Match], lineage: Lineage | None = None
+) -> str:
+    """The matches of one query for people, best first; then the lineage tree when traced."""
     lines = [f"dedup query {query.id}: {_plural(len(matches), 'match', 'matches')} in {index}"]
     if matches:
         lines += ["", "Matches (jaccard; containment query-in-match / match-in-query)"]
@@ -57,6 +65,9 @@ def query_to_text(query: Document, index: str, matches: Sequence[Match]) -> str:
         )
         if match.alignment is not None:
             lines.append(_passages(match.alignment))
+    if lineage is not None:
+        lines += ["", "Lineage (who copied whom among the query and its matches)"]
+        lines += lineage_lines(lineage) or ["  no lineage claims"]
     return "\n".join(lines) + "\n"
 
 

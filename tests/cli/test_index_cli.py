@@ -155,3 +155,12 @@ def test_adding_nothing_readable_exits_1(
     empty.write_text("")
     code, out, err = run(["index", "add", str(empty), "--db", str(tmp_path / "i.dedup")], capsys)
     assert code == 1 and "empty file" in out and "no input" in err
+
+
+def test_query_with_lineage_says_who_copied_whom(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["query", str(SEED["001"]), "--db", str(db), "--lineage", "--format", "json"]
+    code, out, _ = run(args, capsys)
+    edges = {(e["source"][:3], e["target"][:3]) for e in json.loads(out)["lineage"]["edges"]}
+    assert code == 0 and ("002", "001") in edges

@@ -225,3 +225,12 @@ def test_migrate_runs_each_step_once_and_then_the_file_opens(
     with sqlite3.connect(seeded) as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'note'").fetchone() == (
             "made by step 1 -> 2",)
+
+
+def test_trace_gives_the_scans_lineage_among_the_query_and_its_matches(seeded: Path) -> None:
+    with Index.open(seeded) as index:
+        lineage = index.trace(seed("001"))
+    scanned = {(e.source, e.target) for e in dedup.scan([SEEDS]).lineage}
+    traced = {(e.source, e.target) for e in lineage}
+    assert traced == scanned
+    assert ("002_9ee1089bac769580.txt", "001_47e1ff0772070bb4.txt") in traced
