@@ -149,7 +149,7 @@ def open_store(
         db = sqlite3.connect(where, timeout=timeout, isolation_level=None)
     try:
         with translated(where):
-            params = _prepare(db, where, config, migrating, made)
+            params = _prepare(db, where, config, migrating, made, create)
     except BaseException:
         db.close()
         raise
@@ -175,12 +175,15 @@ def _prepare(
     config: ScanConfig | None,
     migrating: bool,
     made: Callable[[sqlite3.Connection, ScanConfig], object],
+    create: bool,
 ) -> Mapping[str, Any]:
     # Identity first: nothing, not even the journal mode, is changed in a foreign file.
     app, version = _identity(db)
     fresh = app == 0 and version == 0 and not _has_tables(db)
     if app != APPLICATION_ID and not fresh:
         raise IndexFileError(f"{path}: an SQLite database, but not a dedup index; left as it is")
+    if fresh and not create:  # (or another process is making it this instant)
+        raise IndexFileError(f"{path}: no index here (make one with: dedup index add)")
     db.execute("PRAGMA journal_mode = WAL")
     # In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
     db.execute("PRAGMA synchronous = NORMAL")

@@ -37,7 +37,9 @@ def committed(db: Path) -> int:
 def wait_for(db: Path, at_least: int, writer: subprocess.Popen[str]) -> int:
     deadline = time.monotonic() + 120
     while (seen := committed(db)) < at_least:
-        assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
+        if writer.poll() is not None:
+            out, err = writer.communicate()
+            raise AssertionError(f"the writer ended ({writer.returncode}): {out} {err}")
         assert time.monotonic() < deadline, "the writer made no progress"
         time.sleep(0.02)
     return seen
