@@ -78,10 +78,18 @@ def test_removed_documents_are_no_longer_found(backend: tuple[str, Factory]) -> 
     assert index.query(sigs[0]).tolist() == [2]
 
 
-def test_reopening_gives_the_same_answers(backend: tuple[str, Factory]) -> None:
-    kind, factory = backend
-    if kind == "memory":
-        pytest.skip("the in-memory index lives as long as its process")
+def sqlite_factory(path: Path) -> Factory:
+    """A backend kept in a file: the in-memory one lives only as long as its process."""
+
+    def factory(params: LshParams = PARAMS) -> LshIndex:
+        return make_lsh(params, 128, connection=sqlite3.connect(path, isolation_level=None),
+                        table="copies")
+
+    return factory
+
+
+def test_reopening_gives_the_same_answers(tmp_path: Path) -> None:
+    factory = sqlite_factory(tmp_path / "lsh.db")
     sigs = signatures()
     first = factory()
     first.add(sigs, np.array([5, 6, 7, 8]))
@@ -102,10 +110,8 @@ def test_signatures_of_another_width_are_refused(backend: tuple[str, Factory]) -
         index.query(signatures()[0, :64])
 
 
-def test_reopening_with_other_parameters_is_refused(backend: tuple[str, Factory]) -> None:
-    kind, factory = backend
-    if kind == "memory":
-        pytest.skip("the in-memory index lives as long as its process")
+def test_reopening_with_other_parameters_is_refused(tmp_path: Path) -> None:
+    factory = sqlite_factory(tmp_path / "lsh.db")
     factory().add(signatures())
     with pytest.raises(ParameterMismatchError, match="copies"):
         factory(LshParams(threshold=0.8))
