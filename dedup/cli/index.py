@@ -81,7 +81,8 @@ def _asked_sketch(args: argparse.Namespace) -> ScanConfig | None:
     """The sketch parameters the options ask for, or None when all are left at their default
     (then an existing index's own are used)."""
     shingle = ShingleConfig(kind="char" if args.char_ngrams else "word", size=args.ngram)
-    sketch = SketchParams(num_perm=args.num_perm, seed=args.seed, shingle=shingle)
+    sketch = SketchParams(num_perm=args.num_perm, seed=args.seed, shingle=shingle,
+                          method=args.sketch_method)
     lsh = LshParams(threshold=args.lsh_threshold)
     if sketch == SketchParams() and lsh == LshParams():
         return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+from collections.abc import Iterable
 
 import attrs
 
@@ -24,7 +26,7 @@ from dedup.cli.common import (
 from dedup.cli.index import add_db_option, index_errors, open_index
 from dedup.config import ScanConfig
 from dedup.model import ScanResult, Skipped
-from dedup.report import scan_to_json, scan_to_text
+from dedup.report import iter_scan_json, scan_to_text
 
 _SCAN_EPILOG = f"""\
 {SCAN_EXIT_CODES}
@@ -97,5 +99,7 @@ def scan_index(args: argparse.Namespace) -> int:
     return written
 
 
-def _render(result: ScanResult, form: str) -> str:
-    return scan_to_json(result) + "\n" if form == "json" else scan_to_text(result)
+def _render(result: ScanResult, form: str) -> str | Iterable[str]:
+    if form == "json":
+        return itertools.chain(iter_scan_json(result), "\n")
+    return scan_to_text(result)
