@@ -18,14 +18,22 @@ import numpy.typing as npt
 from dedup.align import align_normalized
 from dedup.config import ScanConfig
 from dedup.features import Features, featurize
-from dedup.index.rows import SAMPLE_BITS, Tables, content_hash, samples, shingles_of, text_of
+from dedup.index.rows import (
+    SAMPLE_BITS,
+    Tables,
+    content_hash,
+    samples,
+    shingles_of,
+    text_of,
+    verification_keys,
+)
 from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
 from dedup.normalize import normalize
 from dedup.story import Side, content_terms, verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
 
-U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 #: Documents sharing a containment sample that are looked at, most samples shared first.
 _MAX_CONTAINMENT_CANDIDATES = 64
 
@@ -51,7 +59,7 @@ class _Candidate:
     row: int
     doc_id: str
     text_key: bytes
-    shingles: U64
+    shingles: U32
 
 
 def find(
@@ -68,7 +76,7 @@ def find(
     key = features.keys[0]
     if key is None:
         return []
-    shingles = features.shingles[0]
+    shingles = verification_keys([features.shingles[0]])[0]
     containment = config.containment_threshold if min_containment is None else min_containment
     rows = set(tables.copies.query(features.signatures[0]).tolist())
     rows |= _sharing_samples(db, shingles, containment)
@@ -106,7 +114,7 @@ def _itself(db: sqlite3.Connection, document: Document) -> set[int]:
     return set() if row is None else {int(row[0])}
 
 
-def _sharing_samples(db: sqlite3.Connection, shingles: U64, containment: float) -> set[int]:
+def _sharing_samples(db: sqlite3.Connection, shingles: U32, containment: float) -> set[int]:
     """Documents that may contain the query, or lie inside it, at ``containment`` or more.
 
     Samples are chosen by value, so a document holding all of the query holds all of its
@@ -141,7 +149,7 @@ def _candidates(db: sqlite3.Connection, rows: set[int]) -> list[_Candidate]:
 
 def _copies(
     candidates: Sequence[_Candidate],
-    shingles: U64,
+    shingles: U32,
     key: bytes,
     config: ScanConfig,
     min_containment: float | None,
@@ -180,7 +188,7 @@ def _related(
     best = tables.stories.ranked(features.content_signatures[0], wanted + len(taken))
     looked = [row for row in best.tolist() if row not in taken][:wanted]
     sides: list[Side] = [(document.id, document.text, normalize(document.text, config.normalize))]
-    shingle_sets = [features.shingles[0]]
+    shingle_sets = [verification_keys([features.shingles[0]])[0]]
     content = [features.content[0]]
     for row in looked:
         doc_id, text, blob = db.execute(

@@ -20,14 +20,16 @@ from dedup.config import ScanConfig
 from dedup.features import Features
 from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
+from dedup.shingle import ShingleStore
 from dedup.story import content_params
 
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 #: One shingle in 2**SAMPLE_BITS, chosen by value, goes into the containment samples.
 SAMPLE_BITS = 4
-_SAMPLE_MASK = np.uint64((1 << SAMPLE_BITS) - 1)
+_SAMPLE_MASK = np.uint32((1 << SAMPLE_BITS) - 1)
 
 
 def content_hash(text: str) -> bytes:
@@ -35,9 +37,18 @@ def content_hash(text: str) -> bytes:
     return xxhash.xxh3_128_digest(text.encode("utf-8", "surrogatepass"))
 
 
-def samples(shingles: U64) -> I64:
-    """The shingles kept as containment samples, as SQLite integers."""
-    kept: I64 = shingles[(shingles & _SAMPLE_MASK) == 0].view(np.int64)
+def verification_keys(shingle_sets: Sequence[U64]) -> ShingleStore:
+    """The sets as verification reads them: the scan's own ShingleStore (the top 32 bits of
+    each shingle), so that an index scores a pair exactly as a scan does."""
+    store = ShingleStore()
+    for shingles in shingle_sets:
+        store.append(shingles)
+    return store
+
+
+def samples(keys: U32) -> I64:
+    """The verification keys kept as containment samples, as SQLite integers."""
+    kept: I64 = keys[(keys & _SAMPLE_MASK) == 0].astype(np.int64)
     return kept
 
 
@@ -76,20 +87,21 @@ def insert(
 ) -> None:
     """Store documents with their features (``features`` row ``rows[i]`` is ``documents[i]``)."""
     ids = []
-    for doc, at in zip(documents, rows, strict=True):
-        key = features.keys[at]
-        assert key is not None  # callers drop texts without words
+    keys = verification_keys([features.shingles[at] for at in rows])
+    for index, (doc, at) in enumerate(zip(documents, rows, strict=True)):
+        text_key = features.keys[at]
+        assert text_key is not None  # callers drop texts without words
         cursor = db.execute(
             "INSERT INTO documents (doc_id, content_hash, text_key, shingle_count, path, "
             "metadata, shingles, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, content_hash(doc.text), key.to_bytes(16, "little"),
-             features.shingles[at].size, doc.path, json.dumps(dict(doc.metadata)),
-             features.shingles[at].astype("<u8").tobytes(), pack_text(doc.text)),
+            (doc.id, content_hash(doc.text), text_key.to_bytes(16, "little"),
+             keys[index].size, doc.path, json.dumps(dict(doc.metadata)),
+             keys[index].astype("<u4").tobytes(), pack_text(doc.text)),
         )
         ids.append(int(cursor.lastrowid or 0))
         db.executemany(
             "INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
-            ((value, ids[-1]) for value in samples(features.shingles[at]).tolist()),
+            ((value, ids[-1]) for value in samples(keys[index]).tolist()),
         )
     where = np.asarray(rows, dtype=np.int64)
     docs = np.asarray(ids, dtype=np.int64)
@@ -113,9 +125,9 @@ def delete(db: sqlite3.Connection, tables: Tables, ids: Iterable[int]) -> None:
         db.execute("DELETE FROM documents WHERE id = ?", (doc,))
 
 
-def shingles_of(blob: bytes) -> U64:
-    """A stored shingle blob as the sorted array verification takes."""
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+def shingles_of(blob: bytes) -> U32:
+    """A stored blob of verification keys as the sorted array verification takes."""
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
 
 
 def document_of(row: Sequence[Any]) -> Document:
