@@ -23,11 +23,14 @@ from dedup.errors import (
     ConfigError,
     DedupError,
     DuplicateIdError,
+    IndexBusyError,
+    IndexFileError,
     InputError,
     MissingExtraError,
     NothingToScanError,
     ParameterMismatchError,
 )
+from dedup.index import AddResult, Index, IndexStats, Match
 from dedup.load import load
 from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
 from dedup.model import (
@@ -67,6 +70,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AddResult",
     "AlignConfig",
     "AlignMode",
     "Alignment",
@@ -84,6 +88,10 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Family",
+    "Index",
+    "IndexBusyError",
+    "IndexFileError",
+    "IndexStats",
     "InputError",
     "KeepPolicy",
     "Lineage",
@@ -92,6 +100,7 @@ __all__ = [
     "LineageNode",
     "LoadConfig",
     "LshParams",
+    "Match",
     "MissingExtraError",
     "NormalizeConfig",
     "NormalizedText",

@@ -37,3 +37,9 @@ class DuplicateIdError(DedupError, ValueError):
 
 class OutputError(DedupError, OSError):
     """An output cannot be written where asked; the message names the path and the reason."""
+class IndexFileError(DedupError, OSError):
+    """A file given as an index is not one dedup can use (foreign, corrupt, newer, missing)."""
+
+
+class IndexBusyError(DedupError, OSError):
+    """Another process kept the index locked for writing longer than the wait allowed."""

@@ -10,11 +10,16 @@ from collections.abc import Callable, Sequence
 
 from dedup.cli.dedupe import add_dedupe_command
 from dedup.cli.diff import add_diff_command
+from dedup.cli.index import add_index_command
 from dedup.cli.lineage import add_lineage_command
+from dedup.cli.query import add_query_command
 from dedup.cli.scan import add_scan_command
 
 #: Each registers one subcommand and sets ``run`` (args → exit code) as its default.
-COMMANDS = (add_scan_command, add_lineage_command, add_diff_command, add_dedupe_command)
+COMMANDS = (
+    add_scan_command, add_lineage_command, add_diff_command, add_dedupe_command,
+    add_index_command, add_query_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

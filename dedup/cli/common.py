@@ -95,15 +95,24 @@ def write_report(report: str | Iterable[str], output: str | None) -> int:
 # --- commands that run a scan ------------------------------------------------------------------
 
 
-def add_scan_options(parser: argparse.ArgumentParser) -> None:
-    """The inputs, ``-j``, and the input and matching options (each maps onto ScanConfig)."""
-    defaults = ScanConfig()
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
+def add_scan_options(parser: argparse.ArgumentParser, *, paths: str = "+") -> None:
+    """The inputs (``paths``: their nargs), ``-j``, and the input and matching options (each
+    maps onto ScanConfig)."""
+    parser.add_argument("paths", nargs=paths, metavar="PATH", help="files, folders or .jsonl files")
     parser.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
         help="worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
+    add_input_options(parser)
+    match = parser.add_argument_group("matching")
+    add_sketch_options(match)
+    add_threshold_options(match)
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """How inputs are read (LoadConfig)."""
+    defaults = ScanConfig()
     load = parser.add_argument_group("input")
     load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
@@ -112,7 +121,11 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
         "--max-file-size", type=int, default=defaults.load.max_file_bytes, metavar="BYTES",
         help="skip files larger than this (default %(default)s)",
     )
-    match = parser.add_argument_group("matching")
+
+
+def add_sketch_options(match: argparse._ArgumentGroup) -> None:
+    """What shapes the sketches (SketchParams, LshParams): an index keeps them."""
+    defaults = ScanConfig()
     match.add_argument("--ngram", type=int, default=defaults.sketch.shingle.size, metavar="N",
                        help="shingle size in words (default %(default)s)")
     match.add_argument("--char-ngrams", action="store_true",
@@ -124,6 +137,13 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     match.add_argument("--sketch-method", choices=("oph", "kperm"), default=defaults.sketch.method,
                        help="MinHash scheme: oph, one-permutation hashing (fast), or kperm, "
                        "k permutations as datasketch computes them (default %(default)s)")
+    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
+                       help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
+
+
+def add_threshold_options(match: argparse._ArgumentGroup) -> None:
+    """When a verified pair is reported, and as what."""
+    defaults = ScanConfig()
     match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
                        help="Jaccard for near-duplicate (default %(default)s)")
     match.add_argument("--containment-threshold", type=float, metavar="T",
@@ -131,8 +151,6 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
                        help="containment for 'contained' (default %(default)s)")
     match.add_argument("--min-jaccard", type=float, default=defaults.min_jaccard, metavar="T",
                        help="no pair is reported below this Jaccard (default %(default)s)")
-    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
-                       help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
 
 
 def add_lineage_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:

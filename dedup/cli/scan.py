@@ -6,18 +6,26 @@ import argparse
 import itertools
 from collections.abc import Iterable
 
+import attrs
+
 from dedup.cli.common import (
+    EXIT_NOTHING_READ,
+    EXIT_OK,
+    EXIT_USAGE,
     SCAN_EXIT_CODES,
     Commands,
     add_command,
     add_lineage_options,
     add_output_options,
     add_scan_options,
+    fail,
     run_scan_command,
     scan_config_from_args,
+    write_report,
 )
+from dedup.cli.index import add_db_option, index_errors, open_index
 from dedup.config import ScanConfig
-from dedup.model import ScanResult
+from dedup.model import ScanResult, Skipped
 from dedup.report import iter_scan_json, scan_to_text
 
 _SCAN_EPILOG = f"""\
@@ -28,6 +36,7 @@ examples:
   dedup scan corpus/ --passages --format json    # each pair with its shared passages
   dedup scan corpus/ --no-stories --no-lineage   # copies only (JSON: dedup.scan/1)
   dedup scan news.jsonl --text-field body --id-field url --date-field published
+  dedup scan --db news.dedup                     # everything in an index (dedup index add)
 """
 
 
@@ -42,7 +51,8 @@ def add_scan_command(commands: Commands) -> None:
         epilog=_SCAN_EPILOG,
         run=run_scan,
     )
-    add_scan_options(parser)
+    add_scan_options(parser, paths="*")
+    add_db_option(parser, required=False)
     defaults = ScanConfig()
     out = add_output_options(parser)
     out.add_argument("--passages", action="store_true",
@@ -66,7 +76,27 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
 def run_scan(args: argparse.Namespace) -> int:
     """Run ``dedup scan`` with parsed options; return the exit code."""
+    if args.db is not None:
+        return scan_index(args)
+    if not args.paths:
+        return fail("give the files or folders to scan, or an index with --db", EXIT_USAGE)
     return run_scan_command(args, config_from_args, _render)
+
+
+@index_errors
+def scan_index(args: argparse.Namespace) -> int:
+    """``dedup scan --db FILE [PATH...]``: add the paths to the index, then scan all of it."""
+    config = config_from_args(args)
+    skipped: tuple[Skipped, ...] = ()
+    with open_index(args, create=bool(args.paths)) as index:
+        if args.paths:
+            skipped = index.using(config).add_paths(args.paths, jobs=args.jobs).skipped
+        result = index.scan(config, jobs=args.jobs)
+    result = attrs.evolve(result, skipped=(*skipped, *result.skipped))
+    written = write_report(_render(result, args.format), args.output)
+    if written == EXIT_OK and not result.documents:
+        return fail(f"{args.db} holds no document", EXIT_NOTHING_READ)
+    return written
 
 
 def _render(result: ScanResult, form: str) -> str | Iterable[str]:

@@ -2,5 +2,6 @@
 
 from dedup.lsh.memory import MemoryLsh
 from dedup.lsh.params import candidate_probability, optimal_bands
+from dedup.lsh.protocol import LshIndex, make_lsh
 
-__all__ = ["MemoryLsh", "candidate_probability", "optimal_bands"]
+__all__ = ["LshIndex", "MemoryLsh", "candidate_probability", "make_lsh", "optimal_bands"]

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.config import LshParams
+from dedup.errors import ParameterMismatchError
 from dedup.lsh.params import resolve_bands
 from dedup.shingle import splitmix64
 
@@ -115,15 +116,35 @@ class MemoryLsh:
 
     def __init__(self, params: LshParams, num_perm: int) -> None:
         self.params = params
+        self.num_perm = num_perm
         self.bands, self.rows = resolve_bands(params, num_perm)
         self._keys: list[U64] = []
+        # Ids only once a caller names its documents: a scan's positions need no second array.
+        self._ids: list[Pairs] | None = None
+        #: Rows (positions) of removed documents.
+        self._dead: set[int] = set()
 
     def __len__(self) -> int:
-        return sum(block.shape[0] for block in self._keys)
+        return self._rows() - len(self._dead)
 
-    def add(self, signatures: U32) -> None:
-        """Add documents; they take the next indices in insertion order."""
+    def add(self, signatures: U32, ids: Pairs | None = None) -> None:
+        """Add documents; without ``ids`` they take the next positions in insertion order."""
+        check_width(signatures, self.num_perm)
+        start = self._rows()
+        if ids is not None or self._ids is not None:
+            if self._ids is None:
+                self._ids = [np.arange(start, dtype=np.int64)]
+            given = np.arange(start, start + len(signatures)) if ids is None else ids
+            # A re-added id replaces the earlier document of that id.
+            self.remove(np.asarray(given, dtype=np.int64))
+            self._ids.append(np.asarray(given, dtype=np.int64))
         self._keys.append(band_keys(signatures, self.bands, self.rows))
+
+    def remove(self, ids: Pairs) -> None:
+        """Forget documents; unknown ids are ignored."""
+        if self._rows():
+            rows = np.flatnonzero(np.isin(self._all_ids(), np.asarray(ids, dtype=np.int64)))
+            self._dead |= set(rows.tolist())
 
     def candidate_pairs(self) -> Pairs:
         """Every pair of indexed documents that share at least one band."""
@@ -131,15 +152,50 @@ class MemoryLsh:
             return np.empty((0, 2), dtype=np.int64)
         # (One block, as a scan adds, is used as it is: no copy of every key.)
         keys = self._keys[0] if len(self._keys) == 1 else np.concatenate(self._keys)
+        live = self._live()
+        if live is not None:
+            keys = keys[live]
         found = _PairSet()
         for band in range(self.bands):
             found.add(bucket_pairs(keys[:, band], self.params.max_bucket_pairs))
-        return found.pairs()
+        pairs = found.pairs()
+        if self._ids is None and live is None:
+            return pairs
+        ids = self._all_ids() if live is None else self._all_ids()[live]
+        return unique_pairs(ids[pairs])
 
     def query(self, signature: U32) -> npt.NDArray[np.int64]:
-        """Indices of indexed documents that share a band with ``signature``."""
+        """Ids of indexed documents that share a band with ``signature``, sorted."""
         if not self._keys:
             return np.empty(0, dtype=np.int64)
+        check_width(signature.reshape(1, -1), self.num_perm)
         probe = band_keys(signature.reshape(1, -1), self.bands, self.rows)
         keys = np.concatenate(self._keys)
-        return np.flatnonzero((keys == probe).any(axis=1)).astype(np.int64)
+        hits = (keys == probe).any(axis=1)
+        live = self._live()
+        if live is not None:
+            hits &= live
+        return np.sort(self._all_ids()[hits])
+
+    def _rows(self) -> int:
+        return sum(block.shape[0] for block in self._keys)
+
+    def _all_ids(self) -> Pairs:
+        if self._ids is None:
+            return np.arange(self._rows(), dtype=np.int64)
+        return np.concatenate(self._ids)
+
+    def _live(self) -> npt.NDArray[np.bool_] | None:
+        if not self._dead:
+            return None
+        live = np.ones(self._rows(), dtype=bool)
+        live[np.fromiter(self._dead, np.int64, len(self._dead))] = False
+        return live
+
+
+def check_width(signatures: U32, num_perm: int) -> None:
+    """Raise ParameterMismatchError unless each row has the index's ``num_perm`` values."""
+    if signatures.ndim != 2 or signatures.shape[1] != num_perm:
+        raise ParameterMismatchError(
+            f"the index holds signatures of {num_perm} values; got shape {signatures.shape}"
+        )
