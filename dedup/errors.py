@@ -29,3 +29,7 @@ class NothingToScanError(DedupError, ValueError):
 
 class MissingExtraError(DedupError, ImportError):
     """An optional dependency is not installed; the message names the install command."""
+
+
+class BackendError(DedupError, ConnectionError):
+    """A scan backend cannot run: e.g. the Dask scheduler named is out of reach."""

@@ -159,11 +159,14 @@ def run_scan_command(
     args: argparse.Namespace,
     config_from_args: Callable[[argparse.Namespace], ScanConfig],
     render: Callable[[ScanResult, str], str],
+    scanner: Callable[[argparse.Namespace, ScanConfig], ScanResult] | None = None,
 ) -> int:
     """Check the options, scan, write ``render(result, format)``; return the exit code.
 
     Exit 2 for an option out of range (before reading anything), 1 when the report cannot be
     written or no input gave a document (the report, listing what was skipped, is still written).
+    ``scanner`` runs the scan (default: ``dedup.scan`` with ``--jobs``); a DedupError it raises
+    before reading (a backend that cannot run) is reported with exit 1.
     """
     if args.jobs < 1:
         return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
@@ -171,7 +174,13 @@ def run_scan_command(
         config = config_from_args(args)
     except DedupError as error:
         return fail(str(error), EXIT_USAGE)
-    result = scan(args.paths, config, jobs=args.jobs)
+    if scanner is None:
+        result = scan(args.paths, config, jobs=args.jobs)
+    else:
+        try:
+            result = scanner(args, config)
+        except DedupError as error:
+            return fail(str(error), EXIT_NOTHING_READ)
     written = write_report(render(result, args.format), args.output)
     if written != EXIT_OK:
         return written

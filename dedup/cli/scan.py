@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 
+from dedup.cli.backend import add_backend_options, backend_problem, scanner
 from dedup.cli.common import (
+    EXIT_NOTHING_READ,
+    EXIT_USAGE,
     SCAN_EXIT_CODES,
     Commands,
     add_command,
     add_lineage_options,
     add_output_options,
     add_scan_options,
+    fail,
     run_scan_command,
     scan_config_from_args,
 )
 from dedup.config import ScanConfig
+from dedup.errors import DedupError
 from dedup.model import ScanResult
 from dedup.report import scan_to_json, scan_to_text
 
@@ -26,6 +31,8 @@ examples:
   dedup scan corpus/ --passages --format json    # each pair with its shared passages
   dedup scan corpus/ --no-stories --no-lineage   # copies only (JSON: dedup.scan/1)
   dedup scan news.jsonl --text-field body --id-field url --date-field published
+  dedup scan shards/*.jsonl --backend dask --workers 2   # on a local Dask cluster
+  dedup scan shards/*.jsonl --backend dask --scheduler tcp://scheduler:8786
 """
 
 
@@ -53,6 +60,7 @@ def add_scan_command(commands: Commands) -> None:
                          default=defaults.lineage,
                          help="trace who copied whom (default: on; JSON: dedup.scan/3); "
                          "--no-stories --no-lineage gives the copy report, dedup.scan/1")
+    add_backend_options(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> ScanConfig:
@@ -64,7 +72,14 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
 def run_scan(args: argparse.Namespace) -> int:
     """Run ``dedup scan`` with parsed options; return the exit code."""
-    return run_scan_command(args, config_from_args, _render)
+    problem = backend_problem(args)
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
+    try:
+        chosen = scanner(args)
+    except DedupError as error:  # MissingExtraError: the extra is not installed
+        return fail(str(error), EXIT_NOTHING_READ)
+    return run_scan_command(args, config_from_args, _render, chosen)
 
 
 def _render(result: ScanResult, form: str) -> str:

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from dedup.config import ScanConfig
-from dedup.errors import MissingExtraError
+from dedup.errors import BackendError, MissingExtraError
 from dedup.model import ScanResult
 
 try:
@@ -22,7 +22,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra i
 from dedup.dask.inputs import fspaths
 from dedup.dask.scan import BLOCK_BYTES, Run
 
-__all__ = ["BLOCK_BYTES", "local_client", "scan"]
+__all__ = ["BLOCK_BYTES", "connect", "local_client", "scan"]
 
 PathArg = str | os.PathLike[str]
 
@@ -56,6 +56,18 @@ def local_client(workers: int | None = None) -> Iterator[Client]:
                      dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):  # fmt: skip
+        yield client
+
+
+@contextlib.contextmanager
+def connect(address: str, timeout: str = "20s") -> Iterator[Client]:
+    """A client of the running cluster whose scheduler is at ``address``; BackendError when it
+    cannot be reached."""
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise BackendError(f"cannot reach the Dask scheduler {address}: {error}") from error
+    with client:
         yield client
 
 

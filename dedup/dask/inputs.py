@@ -164,12 +164,14 @@ def read_shard(shard: Shard, config: LoadConfig) -> Loaded:
 
 def _jsonl_lines(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped]:
     with Path(shard.path).open("rb") as handle:
-        position = shard.start
+        position, lineno = shard.start, shard.first_line
         if position > 0:
-            # The rest of a line that starts in the block before belongs to that block.
+            # The rest of a line that starts in the block before belongs to that block, and
+            # the line after it is one further on than the newlines before this block say.
             handle.seek(position - 1)
-            position += len(handle.readline()) - 1
-        lineno = shard.first_line
+            rest = handle.readline()
+            position += len(rest) - 1
+            lineno += rest != b"\n"
         while position < shard.stop:
             raw = handle.readline()
             if not raw:
