@@ -60,7 +60,7 @@ def local_client(workers: int | None = None) -> Iterator[Client]:
 
 
 @contextlib.contextmanager
-def connect(address: str, timeout: str = "20s") -> Iterator[Client]:
+def connect(address: str, timeout: str = "10s") -> Iterator[Client]:
     """A client of the running cluster whose scheduler is at ``address``; BackendError when it
     cannot be reached."""
     try:

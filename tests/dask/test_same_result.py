@@ -99,7 +99,7 @@ def test_a_bad_shard_is_reported_like_a_bad_file(client: Client, tmp_path: Path)
     paths = [good, tmp_path / "binary.txt", tmp_path / "empty.jsonl", tmp_path / "bad.jsonl",
              tmp_path / "gone.jsonl", tmp_path / "missing.jsonl"]  # fmt: skip
     local = dedup.scan(paths)
-    dist = dedup.dask.scan(paths, client=client, block_bytes=1_000)
+    dist = dedup.dask.scan(paths, client=client, block_bytes=16_000)
     assert_same(local, dist)
     reasons = {Path(s.path.split(":")[0]).name: s.reason for s in dist.skipped}
     assert set(reasons) == {"binary.txt", "empty.jsonl", "bad.jsonl", "gone.jsonl", "missing.jsonl"}
@@ -129,9 +129,9 @@ def test_copy_families_are_found_across_partitions(client: Client, tmp_path: Pat
     # One copy chain spread over three files: its family can only be built by merging the
     # partitions' components.
     rows = simulated_rows(6, 0)
-    copies = [r for r in rows if any(
-        p.relation in COPY_RELATIONS for p in dedup.scan_documents(
-            [dedup.Document(x["id"], x["text"]) for x in rows]).pairs if r["id"] in (p.a, p.b))]
+    found = dedup.scan_documents([dedup.Document(r["id"], r["text"]) for r in rows])
+    copied = {d for p in found.pairs if p.relation in COPY_RELATIONS for d in (p.a, p.b)}
+    copies = [r for r in rows if r["id"] in copied]
     paths = [write_jsonl(tmp_path / f"{i}.jsonl", copies[i::3]) for i in range(3)]
     local = dedup.scan(paths, dedup.ScanConfig(story=False))
     dist = dedup.dask.scan(paths, dedup.ScanConfig(story=False), client=client)
