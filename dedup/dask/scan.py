@@ -125,29 +125,35 @@ class Run:
             delayed(parts.prepare)(load, p, self.config, *repeats)
             for p, load in enumerate(loads)
         ])  # fmt: skip
-        records = dict(zip(where, self.client.gather(
-            self.client.map(_records, loads)), strict=True))  # fmt: skip
-        empty = empty_files(units, records)
+        records = self.client.gather(self.client.map(_records, loads))
+        empty = empty_files(units, dict(zip(where, records, strict=True)))
+        found = self._collect(units, dict(zip(where, prepared, strict=True)), empty)
+        # The texts are on the client now: the workers keep the features only.
+        self.parts = [self.client.submit(_features_only, p) for p in prepared]
+        sizes = self.client.gather(self.client.map(_size, self.parts))
+        self.offsets = [0, *itertools.accumulate(sizes)][:-1]
+        return found
+
+    def _collect(
+        self, units: list[Shard | Skipped], prepared: dict[int, Future[Any]], empty: set[int]
+    ) -> tuple[list[Document], list[Skipped], list[Skipped]]:
+        """The partitions' documents and skips, fetched one partition at a time, in input order
+        (``empty``: the units after which an empty JSONL file is reported)."""
         documents: list[Document] = []
         skipped: list[Skipped] = []
         dropped: list[Skipped] = []
-        shard_of = dict(zip(where, prepared, strict=True))
         for index, unit in enumerate(units):
             if isinstance(unit, Skipped):
                 skipped.append(unit)
                 continue
             docs, skips, drops = self.client.gather(
-                self.client.submit(_client_part, shard_of[index])
+                self.client.submit(_client_part, prepared[index])
             )
             documents.extend(docs)
             skipped.extend(skips)
             dropped.extend(drops)
             if index in empty:
                 skipped.append(Skipped(unit.path, "empty file"))
-        # The texts are on the client now: the workers keep the features only.
-        self.parts = [self.client.submit(_features_only, p) for p in prepared]
-        sizes = self.client.gather(self.client.map(_size, self.parts))
-        self.offsets = [0, *itertools.accumulate(sizes)][:-1]
         return documents, skipped, dropped
 
     # --- the copy graph ----------------------------------------------------------------------
