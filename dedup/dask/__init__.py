@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from dedup.config import ScanConfig
-from dedup.errors import BackendError, MissingExtraError
+from dedup.errors import BackendError, ConfigError, MissingExtraError
 from dedup.model import ScanResult
 
 try:
@@ -42,6 +42,8 @@ def scan(
     this call. ``block_bytes``: bytes of a JSONL file per partition. Bad inputs never raise:
     they are in ``ScanResult.skipped`` with the reason, as locally.
     """
+    if block_bytes < 1:
+        raise ConfigError(f"block_bytes must be a positive whole number, got {block_bytes!r}")
     with _client(client) as active:
         return Run(active, config).scan(fspaths(paths), block_bytes)
 

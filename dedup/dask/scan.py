@@ -116,7 +116,10 @@ class Run:
         """Read and featurise every shard; the kept documents, the load's skips in input order,
         and the documents dropped for having no words."""
         where = [i for i, unit in enumerate(units) if isinstance(unit, Shard)]
-        loads = self.client.map(read_shard, [units[i] for i in where], config=self.config.load)
+        # Not pure: a file read again may have changed, so equal arguments give no equal result.
+        loads = self.client.map(
+            read_shard, [units[i] for i in where], config=self.config.load, pure=False
+        )
         frames = [delayed(parts.id_frame)(load, p) for p, load in enumerate(loads)]
         repeats = _shuffled(frames, _ID_META, "id").map_partitions(
             parts.repeated_ids, meta=_REPEAT_META
