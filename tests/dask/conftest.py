@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("distributed", reason="the Dask backend needs the 'dask' extra")
 
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:

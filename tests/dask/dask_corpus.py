@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+
 def _sentence(rng: random.Random, words: list[str]) -> str:
     return " ".join(rng.choice(words) for _ in range(rng.randint(8, 18))).capitalize() + "."
 

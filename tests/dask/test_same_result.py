@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from dask_corpus import simulated_rows, write_jsonl
 from distributed import Client
 
 import dedup
 import dedup.dask
 from dedup.model import COPY_RELATIONS, Relation
-
-from dask_corpus import simulated_rows, write_jsonl
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -46,11 +45,11 @@ def syndicated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     third = len(rows) // 3
     bad = ['{"id": "broken", "text": ', '{"id": "blank", "text": "   "}',
            '{"id": "marks", "text": "!!! ... ???"}', "[1, 2]"]  # fmt: skip
+    repeated = {"id": rows[0]["id"], "text": "an id seen in another shard"}
     return [
-        write_jsonl(folder / "a.jsonl", rows[:third] + resent[:5], tuple(bad[:2])),
-        write_jsonl(folder / "b.jsonl", rows[third : 2 * third] + [{"id": rows[0]["id"],
-                    "text": "an id seen in another shard"}], tuple(bad[2:])),  # fmt: skip
-        write_jsonl(folder / "c.jsonl", rows[2 * third :] + resent[5:]),
+        write_jsonl(folder / "a.jsonl", [*rows[:third], *resent[:5]], tuple(bad[:2])),
+        write_jsonl(folder / "b.jsonl", [*rows[third : 2 * third], repeated], tuple(bad[2:])),
+        write_jsonl(folder / "c.jsonl", [*rows[2 * third :], *resent[5:]]),
     ]
 
 
