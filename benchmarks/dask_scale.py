@@ -3,10 +3,13 @@
     python benchmarks/dask_scale.py                        # 100k documents (corpus built once)
     python benchmarks/dask_scale.py --sizes 100000 1000000
     python benchmarks/dask_scale.py --sizes 10000 --runs local dask2
+    python benchmarks/dask_scale.py --sizes 1000000 --no-lineage   # the copy scan alone
 
 Every run is a fresh Python process (``--one`` below) scanning the simulated corpus of
 benchmarks/corpus.py with ``ScanConfig(story=False)``, the copy scan of bench_scale.py, and
 keeping the ScanResult (no report is written: its size is the report's, not the backend's).
+``--no-lineage`` leaves out the lineage stage, which runs on the client in both backends (the
+same local function), so what is measured is the part that the backends do differently.
 Printed per run: wall seconds, the peak resident memory of the process that called the scan
 ("client": for Dask it also hosts the LocalCluster's scheduler), its resident memory after the
 scan with the result still held ("result held"), and the largest peak among the worker processes
@@ -48,11 +51,11 @@ def _peak_mib(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def one(kind: str, path: Path) -> dict[str, Any]:
+def one(kind: str, path: Path, lineage: bool) -> dict[str, Any]:
     """Scan ``path`` with one backend in this process; the figures as a dict."""
     import dedup
 
-    config = dedup.ScanConfig(story=False)
+    config = dedup.ScanConfig(story=False, lineage=lineage)
     if kind == "local":
         started = time.perf_counter()
         result = dedup.scan(path, config, jobs=2)
@@ -75,9 +78,10 @@ def one(kind: str, path: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def run(kind: str, path: Path) -> dict[str, Any]:
+def run(kind: str, path: Path, lineage: bool) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--one", kind, str(path)]
     done = subprocess.run(
-        [sys.executable, __file__, "--one", kind, str(path)], capture_output=True, text=True,
+        [*command, *([] if lineage else ["--no-lineage"])], capture_output=True, text=True,
         check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -90,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", nargs="+", choices=RUNS, default=list(RUNS))
+    parser.add_argument("--no-lineage", dest="lineage", action="store_false",
+                        help="leave out the lineage stage (the copy scan alone)")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one(args.one[0], Path(args.one[1]))))
+        print(json.dumps(one(args.one[0], Path(args.one[1]), args.lineage)))
         return 0
     header = ("docs", "backend", "wall s", "client peak MiB", "result held MiB",
               "worker peak MiB", "pairs", "families")  # fmt: skip
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         files = corpus.ensure(size)
         baseline: tuple[int, int] | None = None
         for kind in args.runs:
-            found = run(kind, files.jsonl)
+            found = run(kind, files.jsonl, args.lineage)
             print(" | ".join(str(found[k]) for k in ("seconds", "client_peak", "result_held",
                   "worker_peak", "pairs", "families")).join((f"{size:,} | {kind} | ", "")),
                   flush=True)  # fmt: skip
