@@ -43,3 +43,5 @@ class IndexFileError(DedupError, OSError):
 
 class IndexBusyError(DedupError, OSError):
     """Another process kept the index locked for writing longer than the wait allowed."""
+class BackendError(DedupError, ConnectionError):
+    """A scan backend cannot run: e.g. the Dask scheduler named is out of reach."""

@@ -6,7 +6,7 @@ import collections
 import functools
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -34,8 +34,8 @@ from dedup.model import (
 )
 from dedup.normalize import normalize
 from dedup.shingle import ShingleStore
-from dedup.story import verify_candidates
-from dedup.verify import Overlap, overlap, verify_pairs
+from dedup.story import Side, verify_candidates
+from dedup.verify import Overlap, ShingleSets, overlap, verify_pairs
 
 PathArg = str | os.PathLike[str]
 #: Word n-grams that mark shared text for lineage when the scan shingles characters.
@@ -285,18 +285,52 @@ def _stories(
         for i, j in index.candidate_pairs().tolist()
         if copy_groups.find(reps[i]) != copy_groups.find(reps[j])
     ]
+    rows = {doc_id: row for row, doc_id in enumerate(ids)}
+    features = StoryFeatures(
+        prepared.content, prepared.shingles, prepared.content_signatures, rows
+    )
+    return story_tiers(
+        ids, candidates, copy_groups.find, copy_edges, pairs, features, config, texts.side
+    )
+
+
+@attrs.frozen(eq=False)
+class StoryFeatures:
+    """What ``story_tiers`` reads of the candidates' documents (by document index), and the
+    content signatures of story family members (rows by id)."""
+
+    content: ShingleSets
+    shingles: ShingleSets
+    content_signatures: npt.NDArray[np.uint32]
+    rows: dict[str, int]
+
+
+def story_tiers(
+    ids: Sequence[str],
+    candidates: Sequence[tuple[int, int]],
+    family: Callable[[int], int],
+    copy_edges: Sequence[tuple[int, int]],
+    pairs: tuple[Pair, ...],
+    features: StoryFeatures,
+    config: ScanConfig,
+    side: Callable[[int], Side],
+) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
+    """The story stage after its candidates (pairs of document indices from different copy
+    families, ``family`` telling which): verified pairs appended to ``pairs``, story families.
+
+    Split from ``_stories`` so that the Dask backend, which finds candidates on its workers,
+    runs the same verification."""
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
-    found = verify_candidates(ordered, prepared.content, texts.side, config, copy_groups.find)
+    found = verify_candidates(ordered, features.content, side, config, family)
+    shingles = features.shingles
     looser = [
-        _pair(ids[i], ids[j], rel, overlap(prepared.shingles[i], prepared.shingles[j]))
-        for i, j, rel in found
+        _pair(ids[i], ids[j], rel, overlap(shingles[i], shingles[j])) for i, j, rel in found
     ]
     looser.sort(key=lambda p: (p.relation != Relation.PARTIAL_REUSE, -p.jaccard, p.a, p.b))
     story_edges = [*copy_edges, *((i, j) for i, j, rel in found if rel is Relation.SAME_STORY)]
-    rows = {doc_id: row for row, doc_id in enumerate(ids)}
     stories = with_cohesion(
-        families(ids, story_edges), rows, prepared.content_signatures,
+        families(ids, story_edges), features.rows, features.content_signatures,
         config.stories.lsh_threshold,
     )
     return (*pairs, *looser), tuple(attrs.evolve(f, id=f"S{f.id[1:]}") for f in stories)

@@ -26,6 +26,7 @@ from dedup.align import align_normalized
 from dedup.config import ScanConfig, SketchParams, StoryConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
 from dedup.shingle import token_hashes
+from dedup.verify import ShingleSets
 
 U64 = npt.NDArray[np.uint64]
 
@@ -132,7 +133,7 @@ def _in_order(passages: Sequence[Passage]) -> list[Passage]:
 
 def verify_candidates(
     candidates: Sequence[tuple[int, int]],
-    content: Sequence[U64],
+    content: ShingleSets,
     side: Callable[[int], Side],
     config: ScanConfig,
     family: Callable[[int], int] = lambda i: i,

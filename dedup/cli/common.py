@@ -191,11 +191,14 @@ def run_scan_command(
     args: argparse.Namespace,
     config_from_args: Callable[[argparse.Namespace], ScanConfig],
     render: Callable[[ScanResult, str], str | Iterable[str]],
+    scanner: Callable[[argparse.Namespace, ScanConfig], ScanResult] | None = None,
 ) -> int:
     """Check the options, scan, write ``render(result, format)``; return the exit code.
 
     Exit 2 for an option out of range (before reading anything), 1 when the report cannot be
     written or no input gave a document (the report, listing what was skipped, is still written).
+    ``scanner`` runs the scan (default: ``dedup.scan`` with ``--jobs``); a DedupError it raises
+    before reading (a backend that cannot run) is reported with exit 1.
     """
     if args.jobs < 1:
         return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
@@ -204,10 +207,11 @@ def run_scan_command(
     except DedupError as error:
         return fail(str(error), EXIT_USAGE)
     try:
-        result = scan(args.paths, config, jobs=args.jobs)
+        result = scan(args.paths, config, jobs=args.jobs) if scanner is None else scanner(args, config)
         written = write_report(render(result, args.format), args.output)
-    except InputError as error:
-        # An input changed or vanished while the scan read it again (texts are not all held).
+    except DedupError as error:
+        # An input changed or vanished while the scan read it again (texts are not all held),
+        # or a backend could not run.
         return fail(str(error), EXIT_NOTHING_READ)
     if written != EXIT_OK:
         return written

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from dedup.cli.backend import add_backend_options, backend_problem, scanner
 from dedup.cli.common import (
     EXIT_NOTHING_READ,
     EXIT_OK,
@@ -25,6 +26,7 @@ from dedup.cli.common import (
 )
 from dedup.cli.index import add_db_option, index_errors, open_index
 from dedup.config import ScanConfig
+from dedup.errors import DedupError
 from dedup.model import ScanResult, Skipped
 from dedup.report import iter_scan_json, scan_to_text
 
@@ -37,6 +39,8 @@ examples:
   dedup scan corpus/ --no-stories --no-lineage   # copies only (JSON: dedup.scan/1)
   dedup scan news.jsonl --text-field body --id-field url --date-field published
   dedup scan --db news.dedup                     # everything in an index (dedup index add)
+  dedup scan shards/*.jsonl --backend dask --workers 2   # on a local Dask cluster
+  dedup scan shards/*.jsonl --backend dask --scheduler tcp://scheduler:8786
 """
 
 
@@ -65,6 +69,7 @@ def add_scan_command(commands: Commands) -> None:
                          default=defaults.lineage,
                          help="trace who copied whom (default: on; JSON: dedup.scan/3); "
                          "--no-stories --no-lineage gives the copy report, dedup.scan/1")
+    add_backend_options(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> ScanConfig:
@@ -80,7 +85,14 @@ def run_scan(args: argparse.Namespace) -> int:
         return scan_index(args)
     if not args.paths:
         return fail("give the files or folders to scan, or an index with --db", EXIT_USAGE)
-    return run_scan_command(args, config_from_args, _render)
+    problem = backend_problem(args)
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
+    try:
+        chosen = scanner(args)
+    except DedupError as error:  # MissingExtraError: the extra is not installed
+        return fail(str(error), EXIT_NOTHING_READ)
+    return run_scan_command(args, config_from_args, _render, chosen)
 
 
 @index_errors

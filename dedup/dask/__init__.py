@@ -1,0 +1,89 @@
+"""The scan on a Dask cluster (extra ``dask``): ``dedup.dask.scan`` returns what ``dedup.scan``
+returns for the same inputs and configuration. See docs/dask.md for which stage runs where."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+
+from dedup.config import ScanConfig
+from dedup.errors import BackendError, ConfigError, MissingExtraError
+from dedup.model import ScanResult
+
+try:
+    import dask.dataframe  # noqa: F401
+    from distributed import Client, LocalCluster
+except ImportError as error:  # pragma: no cover - exercised without the extra installed
+    raise MissingExtraError(
+        "the Dask backend needs the 'dask' extra: pip install 'dedup[dask]'"
+    ) from error
+
+from dedup.dask.inputs import fspaths
+from dedup.dask.scan import BLOCK_BYTES, Run
+
+__all__ = ["BLOCK_BYTES", "connect", "local_client", "scan"]
+
+PathArg = str | os.PathLike[str]
+
+
+def scan(
+    paths: PathArg | Iterable[PathArg],
+    config: ScanConfig = ScanConfig(),
+    *,
+    client: Client | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> ScanResult:
+    """Scan JSONL (and Parquet, text, HTML) inputs on a Dask cluster; the same ScanResult as
+    ``dedup.scan(paths, config)``.
+
+    ``client``: the cluster to run on; by default the current client (``distributed.Client``
+    made earlier in this process), else a local cluster with one worker process per core for
+    this call. ``block_bytes``: bytes of a JSONL file per partition. Bad inputs never raise:
+    they are in ``ScanResult.skipped`` with the reason, as locally.
+    """
+    if block_bytes < 1:
+        raise ConfigError(f"block_bytes must be a positive whole number, got {block_bytes!r}")
+    with _client(client) as active:
+        return Run(active, config).scan(fspaths(paths), block_bytes)
+
+
+@contextlib.contextmanager
+def local_client(workers: int | None = None) -> Iterator[Client]:
+    """A client of a new local cluster of ``workers`` single-threaded worker processes (default:
+    one per core), shut down on exit."""
+    count = workers or os.cpu_count() or 1
+    with (
+        LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                     dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        yield client
+
+
+@contextlib.contextmanager
+def connect(address: str, timeout: str = "10s") -> Iterator[Client]:
+    """A client of the running cluster whose scheduler is at ``address``; BackendError when it
+    cannot be reached."""
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise BackendError(f"cannot reach the Dask scheduler {address}: {error}") from error
+    with client:
+        yield client
+
+
+@contextlib.contextmanager
+def _client(given: Client | None) -> Iterator[Client]:
+    if given is not None:
+        yield given
+        return
+    try:
+        from distributed import get_client
+
+        current = get_client()
+    except ValueError:  # no client in this process
+        with local_client() as client:
+            yield client
+        return
+    yield current

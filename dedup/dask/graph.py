@@ -1,0 +1,136 @@
+"""Partition-wise steps of the copy graph: band keys, bucket pairs, verification, components.
+
+Each function runs on one partition (a pandas frame after a Dask shuffle, or a worker's
+partition); together they give what ``MemoryLsh``, ``verify_pairs`` and ``families`` give on one
+machine, with the same helpers: ``band_keys`` and ``bucket_pairs`` of ``dedup.lsh.memory``,
+``verify_pairs`` of ``dedup.verify``, ``UnionFind`` of ``dedup.cluster``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dedup.cluster import UnionFind
+from dedup.config import ScanConfig
+from dedup.dask.parts import Prepared, owned
+from dedup.lsh.memory import band_keys, bucket_pairs, unique_pairs
+from dedup.model import Relation
+from dedup.verify import Overlap, verify_pairs
+
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+Verified = list[tuple[int, int, Relation, Overlap]]
+#: Documents linked by copy edges: each node with its component's label (a member's index).
+Forest = tuple[I64, I64]
+
+BAND_META = pd.DataFrame({
+    "band": np.empty(0, np.uint16), "key": np.empty(0, np.uint64), "doc": np.empty(0, np.int64),
+})  # fmt: skip
+PAIR_META = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+
+
+def band_frame(
+    part: Prepared,
+    offset: int,
+    shape: tuple[int, int],
+    content: bool,
+    *exact: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per band of each representative (``exact``: all exact-duplicate edges; their
+    members are left out, as the local LSH indexes representatives only)."""
+    bands, rows = shape
+    size = len(part.ids)
+    members = [owned(frame["member"].to_numpy(np.int64), offset, size) for frame in exact]
+    keep = np.ones(size, dtype=bool)
+    for local in members:
+        keep[local] = False
+    local_rows = np.flatnonzero(keep)
+    features = part.features
+    signatures = features.content_signatures if content else features.signatures
+    keys = band_keys(signatures[local_rows], bands, rows)
+    return pd.DataFrame({
+        "band": np.repeat(np.arange(bands, dtype=np.uint16)[None, :], len(local_rows), 0).ravel(),
+        "key": keys.ravel(),
+        "doc": np.repeat(local_rows + offset, bands).astype(np.int64),
+    })  # fmt: skip
+
+
+def bucket_candidates(frame: pd.DataFrame, max_bucket_pairs: int) -> pd.DataFrame:
+    """After the shuffle on the key: each band's bucket pairs, as ``MemoryLsh`` makes them.
+
+    Rows are put in document order first, so the stable sort inside ``bucket_pairs`` pairs each
+    member of a large bucket with the same next members as the local index does.
+    """
+    found = [np.empty((0, 2), np.int64)]
+    ordered = frame.sort_values(["band", "doc"], kind="stable")
+    bands = ordered["band"].to_numpy()
+    docs = ordered["doc"].to_numpy(np.int64)
+    keys = ordered["key"].to_numpy(np.uint64)
+    edges = np.flatnonzero(np.r_[True, bands[1:] != bands[:-1], True])
+    for start, stop in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        pairs = bucket_pairs(keys[start:stop], max_bucket_pairs)
+        found.append(docs[start:stop][pairs])
+    return _pair_frame(np.concatenate(found))
+
+
+def distinct_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """After the shuffle on ``a``: each candidate once, sorted, as the local index gives them."""
+    return _pair_frame(unique_pairs(frame[["a", "b"]].to_numpy(np.int64)))
+
+
+def _pair_frame(pairs: I64) -> pd.DataFrame:
+    pairs = pairs.reshape(-1, 2)
+    return pd.DataFrame({"a": pairs[:, 0].copy(), "b": pairs[:, 1].copy()})
+
+
+def verify(pairs: pd.DataFrame, config: ScanConfig, *shingles: dict[int, U64]) -> Verified:
+    """The candidates that hold up on their shingle sets (``shingles``: each partition's sets of
+    the documents in these pairs)."""
+    sets: dict[int, U64] = {}
+    for found in shingles:
+        sets.update(found)
+    return verify_pairs(
+        pairs[["a", "b"]].to_numpy(np.int64), sets, config.threshold,
+        config.containment_threshold, config.min_jaccard,
+    )  # fmt: skip
+
+
+def edge_array(edges: pd.DataFrame | Verified) -> I64:
+    """Copy edges as an ``(n, 2)`` array: exact (member, representative) or verified pairs."""
+    if isinstance(edges, pd.DataFrame):
+        exact: I64 = edges[["member", "rep"]].to_numpy(np.int64).reshape(-1, 2)
+        return exact
+    return np.array([(i, j) for i, j, _, _ in edges], dtype=np.int64).reshape(-1, 2)
+
+
+def forest(*parts: I64 | Forest) -> Forest:
+    """The components of the edges given, as (node, label): a union-find over the nodes that
+    have an edge. Forests are edge lists too (node → label), so merging two is a call of this."""
+    blocks = [np.stack(p, axis=1) if isinstance(p, tuple) else p for p in parts]
+    edges = np.concatenate([np.empty((0, 2), np.int64), *blocks]).astype(np.int64)
+    nodes, inverse = np.unique(edges, return_inverse=True)
+    inverse = inverse.reshape(-1, 2)
+    groups = UnionFind(nodes.size)
+    for a, b in inverse.tolist():
+        groups.union(a, b)
+    roots = np.array([groups.find(i) for i in range(nodes.size)], dtype=np.int64)
+    return nodes.astype(np.int64), nodes[roots].astype(np.int64) if nodes.size else nodes
+
+
+def labels(found: Forest, docs: I64) -> I64:
+    """Each document's component label (itself when it has no copy edge)."""
+    nodes, roots = found
+    where = np.searchsorted(nodes, docs)
+    where[where == nodes.size] = 0
+    hit = nodes[where] == docs if nodes.size else np.zeros(docs.size, dtype=bool)
+    return np.where(hit, roots[where] if nodes.size else docs, docs)
+
+
+def other_families(pairs: pd.DataFrame, found: Forest) -> pd.DataFrame:
+    """The pairs whose documents are in different copy families (story candidates)."""
+    a = pairs["a"].to_numpy(np.int64)
+    b = pairs["b"].to_numpy(np.int64)
+    keep = labels(found, a) != labels(found, b)
+    return _pair_frame(np.stack((a[keep], b[keep]), axis=1))

@@ -1,0 +1,330 @@
+"""``dedup.dask.scan``: the scan's stages over Dask partitions, the result of ``dedup.scan``.
+
+Where each stage runs:
+
+- workers: reading shards, duplicate ids (shuffle on the id), features, exact groups (shuffle on
+  the text's key), LSH (band keys shuffled so equal keys meet; candidates deduplicated by a
+  shuffle on the pair's first document), verification (each pair partition receives the shingle
+  sets of its documents only), copy families (union-find per partition, forests merged in a
+  tree), story candidates (the same LSH on content signatures);
+- client: the result (documents, pairs, families), family ids and cohesion (from the signature
+  rows of family members), and the stages that need texts: story verification, lineage,
+  passages, which are the local pipeline's own functions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import dask.dataframe as dd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from dask.delayed import delayed
+from distributed import Client, Future
+
+from dedup.cluster import families, with_cohesion
+from dedup.config import LshParams, ScanConfig
+from dedup.dask import graph, parts
+from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
+from dedup.lsh.params import resolve_bands
+from dedup.model import Document, Family, Lineage, Pair, ScanResult, Skipped
+from dedup.pipeline import (
+    StoryFeatures,
+    _lineage,
+    _pairs,
+    _Prepared,
+    _StageClock,
+    _Texts,
+    _with_passages,
+    scan_documents,
+    story_tiers,
+)
+from dedup.shingle import ShingleStore
+
+I64 = npt.NDArray[np.int64]
+#: Bytes of JSONL per partition: ~30,000 news articles, a few hundred MB of a worker's memory.
+BLOCK_BYTES = 64 * 1024 * 1024
+_ID_META = pd.DataFrame({
+    "id": pd.Series([], dtype=object), "part": np.empty(0, np.int64),
+    "pos": np.empty(0, np.int64), "where": pd.Series([], dtype=object),
+})  # fmt: skip
+_REPEAT_META = pd.DataFrame({
+    "part": np.empty(0, np.int64), "pos": np.empty(0, np.int64),
+    "reason": pd.Series([], dtype=object),
+})  # fmt: skip
+_KEY_META = pd.DataFrame({
+    "hi": np.empty(0, np.uint64), "lo": np.empty(0, np.uint64), "doc": np.empty(0, np.int64),
+    "id": pd.Series([], dtype=object),
+})  # fmt: skip
+_EDGE_META = pd.DataFrame({"member": np.empty(0, np.int64), "rep": np.empty(0, np.int64)})
+
+
+class Run:
+    """One scan on a client: the futures of each stage, released as the next stage takes over."""
+
+    def __init__(self, client: Client, config: ScanConfig) -> None:
+        self.client = client
+        self.config = config
+        self.clock = _StageClock()
+        self.parts: list[Future[Any]] = []
+        self.offsets: list[int] = []
+        self.exact: list[Future[Any]] = []
+
+    def scan(self, paths: Sequence[str], block_bytes: int) -> ScanResult:
+        units = self._numbered(plan(paths, block_bytes))
+        documents, skipped, dropped = self._load(units)
+        self.clock.lap("features")
+        if not documents:
+            return scan_documents([], self.config, skipped=[*skipped, *dropped])
+        ids = [doc.id for doc in documents]
+        exact, verified, found = self._copies()
+        copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
+        pairs = _pairs(ids, exact, verified)
+        result_families = self._families(ids, found)
+        self.clock.lap("cluster")
+        texts = _Texts(_client_side(documents), self.config)
+        stories: tuple[Family, ...] = ()
+        if self.config.story:
+            pairs, stories = self._stories(ids, found, copy_edges, pairs, texts)
+            self.clock.lap("story")
+        lineage = Lineage((), ())
+        if self.config.lineage:
+            lineage = _lineage(pairs, result_families, self.config, texts)
+            self.clock.lap("lineage")
+        if self.config.passages:
+            pairs = _with_passages(pairs, self.config, texts)
+            self.clock.lap("align")
+        return ScanResult(
+            documents=tuple(documents), skipped=(*skipped, *dropped), pairs=pairs,
+            families=result_families, config=self.config, stories=stories, lineage=lineage,
+            stats=self._stats(len(ids), len(ids) - len(exact)),
+        )  # fmt: skip
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _numbered(self, units: list[Shard | Skipped]) -> list[Shard | Skipped]:
+        blocks = [u for u in units if isinstance(u, Shard) and u.kind == "jsonl"]
+        counts = self.client.gather(self.client.map(count_newlines, blocks, pure=False))
+        return number_lines(units, counts)
+
+    def _load(
+        self, units: list[Shard | Skipped]
+    ) -> tuple[list[Document], list[Skipped], list[Skipped]]:
+        """Read and featurise every shard; the kept documents, the load's skips in input order,
+        and the documents dropped for having no words."""
+        where = [i for i, unit in enumerate(units) if isinstance(unit, Shard)]
+        # Not pure: a file read again may have changed, so equal arguments give no equal result.
+        loads = self.client.map(
+            read_shard, [units[i] for i in where], config=self.config.load, pure=False
+        )
+        frames = [delayed(parts.id_frame)(load, p) for p, load in enumerate(loads)]
+        repeats = _shuffled(frames, _ID_META, "id").map_partitions(
+            parts.repeated_ids, meta=_REPEAT_META
+        ).to_delayed()
+        prepared = self.client.compute([
+            delayed(parts.prepare)(load, p, self.config, *repeats)
+            for p, load in enumerate(loads)
+        ])  # fmt: skip
+        records = self.client.gather(self.client.map(_records, loads))
+        empty = empty_files(units, dict(zip(where, records, strict=True)))
+        found = self._collect(units, dict(zip(where, prepared, strict=True)), empty)
+        # The texts are on the client now: the workers keep the features only.
+        self.parts = [self.client.submit(_features_only, p) for p in prepared]
+        sizes = self.client.gather(self.client.map(_size, self.parts))
+        self.offsets = [0, *itertools.accumulate(sizes)][:-1]
+        return found
+
+    def _collect(
+        self, units: list[Shard | Skipped], prepared: dict[int, Future[Any]], empty: set[int]
+    ) -> tuple[list[Document], list[Skipped], list[Skipped]]:
+        """The partitions' documents and skips, fetched one partition at a time, in input order
+        (``empty``: the units after which an empty JSONL file is reported)."""
+        documents: list[Document] = []
+        skipped: list[Skipped] = []
+        dropped: list[Skipped] = []
+        for index, unit in enumerate(units):
+            if isinstance(unit, Skipped):
+                skipped.append(unit)
+                continue
+            docs, skips, drops = self.client.gather(
+                self.client.submit(_client_part, prepared[index])
+            )
+            documents.extend(docs)
+            skipped.extend(skips)
+            dropped.extend(drops)
+            if index in empty:
+                skipped.append(Skipped(unit.path, "empty file"))
+        return documents, skipped, dropped
+
+    # --- the copy graph ----------------------------------------------------------------------
+
+    def _copies(self) -> tuple[list[tuple[int, int]], graph.Verified, Future[Any]]:
+        """Exact edges, verified pairs (both gathered: they are the result) and the copy
+        families' forest (left on the workers)."""
+        keys = [delayed(parts.key_frame)(p, o) for p, o in self._each()]
+        exact = self.client.compute(_shuffled(keys, _KEY_META, "hi").map_partitions(
+            parts.exact_edges, meta=_EDGE_META).to_delayed())  # fmt: skip
+        self.exact = exact
+        self.clock.lap("exact")
+        candidates = self._candidates(exact, self.config.lsh, self.config.sketch.num_perm, False)
+        self.clock.lap("lsh")
+        checked = [
+            self.client.submit(graph.verify, pairs, self.config, *self._shingles(pairs))
+            for pairs in candidates
+        ]
+        leaves = [self.client.submit(graph.edge_array, e) for e in [*exact, *checked]]
+        found = _tree(self.client, leaves)
+        exact_edges = [
+            (int(m), int(r)) for frame in self.client.gather(exact)
+            for m, r in frame[["member", "rep"]].itertuples(index=False)
+        ]  # fmt: skip
+        verified = [v for part in self.client.gather(checked) for v in part]
+        self.clock.lap("verify")
+        return exact_edges, verified, found
+
+    def _candidates(
+        self, exact: list[Future[Any]], params: LshParams, num_perm: int, content: bool
+    ) -> list[Future[Any]]:
+        """Candidate pair partitions of the representatives' signatures (or content ones)."""
+        shape = resolve_bands(params, num_perm)
+        frames = [
+            delayed(graph.band_frame)(p, o, shape, content, *exact) for p, o in self._each()
+        ]
+        buckets = _shuffled(frames, graph.BAND_META, "key").map_partitions(
+            graph.bucket_candidates, params.max_bucket_pairs, meta=graph.PAIR_META
+        )
+        distinct = buckets.shuffle(on="a", shuffle_method="tasks").map_partitions(
+            graph.distinct_pairs, meta=graph.PAIR_META
+        )
+        futures: list[Future[Any]] = self.client.compute(distinct.to_delayed())
+        return futures
+
+    def _shingles(self, pairs: Future[Any], content: bool = False) -> list[Future[Any]]:
+        """Each partition's shingle sets (or content-word sets) of the documents in ``pairs``."""
+        ends = self.client.submit(parts.pair_ends, [pairs])
+        pick = parts.content_for if content else parts.shingles_for
+        return [self.client.submit(pick, p, o, ends) for p, o in self._each()]
+
+    def _each(self) -> Iterable[tuple[Future[Any], int]]:
+        return zip(self.parts, self.offsets, strict=True)
+
+    # --- families and stories (client) ---------------------------------------------------------
+
+    def _families(self, ids: Sequence[str], found: Future[Any]) -> tuple[Family, ...]:
+        nodes, roots = self.client.gather(found)
+        result = families(ids, zip(nodes.tolist(), roots.tolist(), strict=True))
+        members = [m for family in result if len(family.members) > 1 for m in family.members]
+        rows, matrix = self._rows(ids, members, content=False)
+        return with_cohesion(result, rows, matrix, self.config.threshold)
+
+    def _rows(
+        self, ids: Sequence[str], members: Sequence[str], *, content: bool
+    ) -> tuple[dict[str, int], npt.NDArray[np.uint32]]:
+        """Signature rows (or content signature rows) of the named documents, fetched from the
+        partitions that hold them: a matrix and each id's row in it."""
+        index = {doc_id: i for i, doc_id in enumerate(ids)}
+        wanted = self.client.scatter(np.array(sorted(index[m] for m in members), np.int64))
+        found = self.client.gather([
+            self.client.submit(parts.rows_for, p, o, wanted, content=content)
+            for p, o in self._each()
+        ])  # fmt: skip
+        docs = np.concatenate([d for d, _ in found])
+        matrix = np.concatenate([m for _, m in found])
+        return {ids[d]: row for row, d in enumerate(docs.tolist())}, matrix
+
+    def _stories(
+        self,
+        ids: Sequence[str],
+        found: Future[Any],
+        copy_edges: Sequence[tuple[int, int]],
+        pairs: tuple[Pair, ...],
+        texts: _Texts,
+    ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
+        exact = self.exact
+        stories = self.config.stories
+        candidates = [
+            self.client.submit(graph.other_families, pairs_part, found)
+            for pairs_part in self._candidates(
+                exact, LshParams(threshold=stories.lsh_threshold), stories.num_perm, True
+            )
+        ]
+        chosen = [
+            (int(a), int(b)) for frame in self.client.gather(candidates)
+            for a, b in frame.itertuples(index=False)
+        ]  # fmt: skip
+        content, shingles = self._sets(candidates)
+        nodes, roots = self.client.gather(found)
+        label = dict(zip(nodes.tolist(), roots.tolist(), strict=True))
+        involved = {ids[i] for pair in chosen for i in pair} | {
+            ids[i] for pair in copy_edges for i in pair
+        }
+        rows, matrix = self._rows(ids, sorted(involved), content=True)
+        features = StoryFeatures(content, shingles, matrix, rows)
+        return story_tiers(
+            ids, chosen, lambda i: label.get(i, i), copy_edges, pairs, features, self.config,
+            texts.side,
+        )  # fmt: skip
+
+    def _sets(self, candidates: list[Future[Any]]) -> tuple[dict[int, Any], dict[int, Any]]:
+        content: dict[int, Any] = {}
+        shingles: dict[int, Any] = {}
+        for pairs in candidates:
+            for found in self.client.gather(self._shingles(pairs, content=True)):
+                content.update(found)
+            for found in self.client.gather(self._shingles(pairs)):
+                shingles.update(found)
+        return content, shingles
+
+    def _stats(self, documents: int, distinct: int) -> dict[str, Any]:
+        workers = len(self.client.scheduler_info().get("workers", {}))
+        return {
+            "seconds": self.clock.laps, "documents": documents, "distinct_texts": distinct,
+            "backend": "dask", "partitions": len(self.parts), "workers": workers,
+        }  # fmt: skip
+
+
+def _shuffled(frames: list[Any], meta: pd.DataFrame, on: str) -> dd.DataFrame:
+    """The frames as one Dask dataframe, shuffled so that equal values of ``on`` meet.
+
+    The task-based shuffle: its pieces are ordinary tasks, so a lost worker's share is
+    recomputed from the graph like any other task.
+    """
+    frame = dd.from_delayed(frames, meta=meta, verify_meta=False)
+    shuffled: dd.DataFrame = frame.shuffle(on=on, shuffle_method="tasks")
+    return shuffled
+
+
+def _tree(client: Client, leaves: list[Future[Any]]) -> Future[Any]:
+    """The forests of the leaves merged pairwise, level by level, into one (on the workers)."""
+    level = leaves or [client.submit(graph.forest)]
+    while len(level) > 1:
+        level = [client.submit(graph.forest, *level[i : i + 2]) for i in range(0, len(level), 2)]
+    if leaves and len(leaves) == 1:
+        return client.submit(graph.forest, level[0])
+    return level[0]
+
+
+def _records(loaded: Any) -> int:
+    return int(loaded.records)
+
+
+def _size(part: parts.Prepared) -> int:
+    return len(part.ids)
+
+
+def _client_part(
+    part: parts.Prepared,
+) -> tuple[tuple[Document, ...], tuple[Skipped, ...], tuple[Skipped, ...]]:
+    return part.documents, part.skipped, part.features.dropped
+
+
+def _features_only(part: parts.Prepared) -> parts.Prepared:
+    return parts.Prepared((), (), part.ids, part.features)
+
+
+def _client_side(documents: Sequence[Document]) -> _Prepared:
+    """The texts as the local stages after clustering read them (``_Texts`` needs documents)."""
+    return _Prepared(tuple(documents), (), ShingleStore(), np.empty((0, 0), np.uint32), ())

@@ -1,0 +1,52 @@
+"""A worker process killed during a scan: Dask recomputes what it held and the result is whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from dask_corpus import simulated_rows, write_jsonl
+from distributed import Client, LocalCluster
+
+import dedup
+import dedup.dask
+
+
+def _features_done(cluster: LocalCluster) -> bool:
+    """Some partitions are featurised (held on a worker), so killing a worker loses work."""
+    tasks = list(cluster.scheduler.tasks.values())
+    return any("prepare" in str(t.key) and t.state == "memory" for t in tasks)
+
+
+def test_killed_worker_still_gives_the_local_result(tmp_path: Path) -> None:
+    rows = simulated_rows(24, 60)
+    paths = [write_jsonl(tmp_path / f"{i}.jsonl", rows[i::2]) for i in range(2)]
+    local = dedup.scan(paths)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        before = set(client.scheduler_info()["workers"])
+        found: list[dedup.ScanResult] = []
+        run = threading.Thread(
+            target=lambda: found.append(dedup.dask.scan(paths, client=client, block_bytes=30_000))
+        )
+        run.start()
+        deadline = time.monotonic() + 60
+        while not _features_done(cluster) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        holding = client.has_what()
+        victim = max(holding, key=lambda address: len(holding[address]))
+        pid = client.run(os.getpid, workers=[victim])[victim]
+        still_running = run.is_alive()
+        os.kill(pid, signal.SIGKILL)
+        run.join(timeout=300)
+        after = set(client.scheduler_info()["workers"])
+    assert still_running, "the scan ended before the worker was killed: make the corpus larger"
+    assert victim not in after and len(after - before) == 1  # the nanny started a new worker
+    [dist] = found
+    assert dist == local
+    assert dist.pairs == local.pairs and dist.families == local.families
