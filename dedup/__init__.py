@@ -56,6 +56,7 @@ from dedup.model import (
 )
 from dedup.normalize import normalize
 from dedup.pipeline import scan, scan_documents
+from dedup.progress import Progress, ProgressEvent
 from dedup.shingle import shingle
 from dedup.verify import Comparison, compare
 
@@ -95,6 +96,8 @@ __all__ = [
     "ParameterMismatchError",
     "Passage",
     "PassageKind",
+    "Progress",
+    "ProgressEvent",
     "Relation",
     "ScanConfig",
     "ScanResult",

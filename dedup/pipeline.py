@@ -31,6 +31,7 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
+from dedup.progress import Progress, counted, notify
 from dedup.shingle import ShingleStore
 from dedup.story import verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
@@ -57,19 +58,24 @@ class _Prepared:
 
 
 def scan(
-    paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig(), *, jobs: int = 1
+    paths: PathArg | Iterable[PathArg],
+    config: ScanConfig = ScanConfig(),
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Scan files, folders and JSONL files for copies (``jobs``: worker processes).
 
     Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason.
+    ``progress`` receives a ProgressEvent per stage and batch (dedup.progress); None: silent.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    for item in load(paths, config.load):
+    for item in counted(load(paths, config.load), progress, "loading", "inputs"):
         (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
-    return scan_documents(documents, config, skipped=skipped, jobs=jobs)
+    return scan_documents(documents, config, skipped=skipped, jobs=jobs, progress=progress)
 
 
 def scan_documents(
@@ -78,18 +84,19 @@ def scan_documents(
     *,
     skipped: Iterable[Skipped] = (),
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Find copies among documents already in memory.
 
     A repeated id is skipped with a reason. ``jobs`` worker processes normalise, shingle and
-    sketch the documents; the result does not depend on it.
+    sketch the documents; the result does not depend on it. ``progress``: as for ``scan``.
     """
     clock = _StageClock()
-    prepared = _prepare(documents, config, jobs)
+    prepared = _prepare(documents, config, jobs, progress)
     clock.lap("features")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
-    verified, signatures = _near_pairs(prepared, representatives, config, clock)
+    verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
     ids = [doc.id for doc in prepared.documents]
     edges = exact + [(i, j) for i, j, _, _ in verified]
     pairs = _pairs(ids, exact, verified)
@@ -100,14 +107,18 @@ def scan_documents(
     texts = _Texts(prepared, config)
     stories: tuple[Family, ...] = ()
     if config.story:
+        notify(progress, "stories", 0, len(representatives), "texts")
         pairs, stories = _stories(prepared, representatives, edges, pairs, config, texts)
         clock.lap("story")
+        notify(progress, "stories", len(representatives), len(representatives), "texts")
     lineage = Lineage((), ())
     if config.lineage:
+        notify(progress, "lineage", 0, len(pairs), "pairs")
         lineage = _lineage(pairs, result_families, config, texts)
+        notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
-        pairs = _with_passages(pairs, config, texts)
+        pairs = _with_passages(pairs, config, texts, progress)
         clock.lap("align")
     return ScanResult(
         documents=prepared.documents,
@@ -125,7 +136,9 @@ def _stats(clock: _StageClock, documents: int, distinct: int) -> dict[str, Any]:
     return {"seconds": clock.laps, "documents": documents, "distinct_texts": distinct}
 
 
-def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _Prepared:
+def _prepare(
+    documents: Iterable[Document], config: ScanConfig, jobs: int, progress: Progress | None
+) -> _Prepared:
     unique, dropped = _unique_ids(documents)
     kept: list[Document] = []
     keys: list[int] = []
@@ -135,7 +148,11 @@ def _prepare(documents: Iterable[Document], config: ScanConfig, jobs: int) -> _P
     content_rows: list[npt.NDArray[np.uint32]] = []
     batches = featurize_all((doc.text for doc in unique), config, jobs)
     docs = iter(unique)
+    done = 0
+    notify(progress, "sketching", done, len(unique), "documents")
     for batch in batches:
+        done += len(batch.keys)
+        notify(progress, "sketching", done, len(unique), "documents")
         kept_rows: list[int] = []
         for index, (key, shingles) in enumerate(zip(batch.keys, batch.shingles, strict=True)):
             doc = next(docs)
@@ -197,14 +214,21 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
 
 
 def _near_pairs(
-    prepared: _Prepared, representatives: Sequence[int], config: ScanConfig, clock: _StageClock
+    prepared: _Prepared,
+    representatives: Sequence[int],
+    config: ScanConfig,
+    clock: _StageClock,
+    progress: Progress | None,
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and every document's signature."""
+    notify(progress, "indexing", 0, len(representatives), "texts")
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
     index.add(prepared.signatures[list(representatives)])
     candidates = index.candidate_pairs()
     clock.lap("lsh")
+    notify(progress, "indexing", len(representatives), len(representatives), "texts")
+    notify(progress, "verifying", 0, len(candidates), "candidates")
     # Verified on the documents' own rows of the store: candidates as document indices.
     reps = np.asarray(representatives, dtype=np.int64)
     verified = verify_pairs(
@@ -212,6 +236,7 @@ def _near_pairs(
         config.min_jaccard,
     )
     clock.lap("verify")
+    notify(progress, "verifying", len(candidates), len(candidates), "candidates")
     return verified, prepared.signatures
 
 
@@ -303,14 +328,16 @@ class _Texts:
         return self.side(self._index[doc_id])
 
 
-def _with_passages(pairs: Sequence[Pair], config: ScanConfig, texts: _Texts) -> tuple[Pair, ...]:
+def _with_passages(
+    pairs: Sequence[Pair], config: ScanConfig, texts: _Texts, progress: Progress | None = None
+) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     return tuple(
         attrs.evolve(
             pair, alignment=align_normalized(texts.side_of(pair.a), texts.side_of(pair.b),
                                              config.align)
         )
-        for pair in pairs
+        for pair in counted(pairs, progress, "aligning", "pairs")
     )
 
 

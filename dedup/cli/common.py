@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from dedup.cli.progress import add_quiet_option, terminal_progress
 from dedup.config import (
     LineageConfig,
     LoadConfig,
@@ -21,6 +22,7 @@ from dedup.config import (
 from dedup.errors import DedupError
 from dedup.model import ScanResult
 from dedup.pipeline import scan
+from dedup.report.html import scan_to_html
 
 EXIT_OK = 0
 EXIT_NOTHING_READ = 1
@@ -95,6 +97,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
         help="worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
+    add_quiet_option(parser)
     load = parser.add_argument_group("input")
     load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
@@ -159,11 +162,14 @@ def run_scan_command(
     args: argparse.Namespace,
     config_from_args: Callable[[argparse.Namespace], ScanConfig],
     render: Callable[[ScanResult, str], str],
+    html: str | None = None,
 ) -> int:
     """Check the options, scan, write ``render(result, format)``; return the exit code.
 
     Exit 2 for an option out of range (before reading anything), 1 when the report cannot be
     written or no input gave a document (the report, listing what was skipped, is still written).
+    ``html``: also write the HTML report to that file. A progress bar goes to stderr when it is
+    a terminal (not with ``--quiet``).
     """
     if args.jobs < 1:
         return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
@@ -171,8 +177,15 @@ def run_scan_command(
         config = config_from_args(args)
     except DedupError as error:
         return fail(str(error), EXIT_USAGE)
-    result = scan(args.paths, config, jobs=args.jobs)
+    progress = terminal_progress(args)
+    try:
+        result = scan(args.paths, config, jobs=args.jobs, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     written = write_report(render(result, args.format), args.output)
+    if html is not None and written == EXIT_OK:
+        written = write_report(scan_to_html(result), html)
     if written != EXIT_OK:
         return written
     if not result.documents:
