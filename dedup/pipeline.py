@@ -107,10 +107,11 @@ def scan_documents(
     texts = _Texts(prepared, config)
     stories: tuple[Family, ...] = ()
     if config.story:
-        notify(progress, "stories", 0, len(representatives), "texts")
-        pairs, stories = _stories(prepared, representatives, edges, pairs, config, texts)
+        notify(progress, "stories", 0, None, "candidates")
+        pairs, stories = _stories(
+            prepared, representatives, edges, pairs, config, texts, progress
+        )
         clock.lap("story")
-        notify(progress, "stories", len(representatives), len(representatives), "texts")
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")
@@ -258,6 +259,7 @@ def _stories(
     pairs: tuple[Pair, ...],
     config: ScanConfig,
     texts: _Texts,
+    progress: Progress | None = None,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
     ids = [doc.id for doc in prepared.documents]
@@ -276,7 +278,10 @@ def _stories(
     ]
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
-    found = verify_candidates(ordered, prepared.content, texts.side, config, copy_groups.find)
+    found = verify_candidates(
+        counted(ordered, progress, "stories", "candidates"), prepared.content, texts.side,
+        config, copy_groups.find,
+    )
     looser = [
         _pair(ids[i], ids[j], rel, overlap(prepared.shingles[i], prepared.shingles[j]))
         for i, j, rel in found
