@@ -206,7 +206,9 @@ def _groups(result: ScanResult, anchors: dict[tuple[str, str], str]) -> list[Gro
     """The lineage graph's connected parts, each laid out in layers."""
     family = {member: f.id for f in result.families for member in f.members}
     groups = []
-    for number, members in enumerate(components(result.lineage.edges)[:MAX_GROUPS], 1):
+    # The largest groups first: a story copied many times matters more than one re-send.
+    parts = sorted(components(result.lineage.edges), key=lambda part: (-len(part), part[0]))
+    for number, members in enumerate(parts[:MAX_GROUPS], 1):
         inside = set(members)
         edges = [e for e in result.lineage.edges if e.source in inside]
         labels = {m: _node_label(m) for m in members}

@@ -13,10 +13,13 @@ import attrs
 
 from dedup.model import LineageEdge, Pair, Relation
 
-NODE_WIDTH, NODE_HEIGHT = 230, 34
+NODE_HEIGHT = 34
 _H_GAP, _V_GAP, _MARGIN = 30, 70, 12
 # A label longer than this is cut; the full id is in the node's tooltip.
 _MAX_LABEL = 30
+# Box width per label character (12 px monospace) and around the label; boxes of one graph
+# share the width of the longest label, so short ids (Reuters' numbers) make a narrow graph.
+_CHAR_WIDTH, _PADDING, _MIN_WIDTH = 7.3, 20, 90
 
 
 @attrs.frozen
@@ -28,6 +31,13 @@ class NodeBox:
     latent: bool
     x: int
     y: int
+    width: int
+    height: int = NODE_HEIGHT
+
+    @property
+    def centre(self) -> int:
+        """The x of the box's middle."""
+        return self.x + self.width // 2
 
 
 @attrs.frozen
@@ -74,16 +84,21 @@ def layered_layout(
         # Each copy under the mean position of its sources, so arrows cross less.
         rows[depth].sort(key=lambda n: (_mean(column[p] for p in parents[n] if p in column), n))
         column.update((node, float(i)) for i, node in enumerate(rows[depth]))
+    shown = {node: _short(labels.get(node, node)) for node in nodes}
+    box_width = max(_MIN_WIDTH, round(max(map(len, shown.values()), default=0) * _CHAR_WIDTH)
+                    + _PADDING)
     widest = max((len(row) for row in rows.values()), default=0)
-    width = 2 * _MARGIN + widest * NODE_WIDTH + max(0, widest - 1) * _H_GAP
+    width = 2 * _MARGIN + widest * box_width + max(0, widest - 1) * _H_GAP
     boxes = {
-        node: _box(node, labels.get(node, node), depth, i, len(row), width)
+        node: _box(node, shown[node], (depth, i, len(row)), width, box_width)
         for depth, row in rows.items()
         for i, node in enumerate(row)
     }
     lines = tuple(_line(e, boxes) for e in edges if e.source in boxes and e.target in boxes)
-    # Room under the last layer for an arrow that loops below it.
-    height = 2 * _MARGIN + len(rows) * NODE_HEIGHT + len(rows) * _V_GAP
+    # Room under the last layer when an arrow loops below it.
+    loops = any(boxes[e.target].y <= boxes[e.source].y for e in edges if e.target in boxes
+                and e.source in boxes)
+    height = 2 * _MARGIN + len(rows) * (NODE_HEIGHT + _V_GAP) - (0 if loops else _V_GAP)
     return GraphLayout(width, height, tuple(boxes.values()), lines)
 
 
@@ -115,22 +130,29 @@ def _mean(values: Iterable[float]) -> float:
     return sum(found) / len(found) if found else 0.0
 
 
-def _box(node: str, label: str, depth: int, index: int, count: int, width: int) -> NodeBox:
-    row_width = count * NODE_WIDTH + (count - 1) * _H_GAP
-    x = (width - row_width) // 2 + index * (NODE_WIDTH + _H_GAP)
+def _short(label: str) -> str:
+    return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
+
+
+def _box(node: str, label: str, place: tuple[int, int, int], width: int, box: int) -> NodeBox:
+    """The box of the ``index``-th of ``count`` nodes on layer ``depth`` (``place``)."""
+    depth, index, count = place
+    row_width = count * box + (count - 1) * _H_GAP
+    x = (width - row_width) // 2 + index * (box + _H_GAP)
     y = _MARGIN + depth * (NODE_HEIGHT + _V_GAP)
-    short = label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
-    return NodeBox(node, short, node.startswith("latent:"), x, y)
+    return NodeBox(node, label, node.startswith("latent:"), x, y, box)
 
 
 def _line(edge: LineageEdge, boxes: Mapping[str, NodeBox]) -> EdgeLine:
     source, target = boxes[edge.source], boxes[edge.target]
-    x1, y1 = source.x + NODE_WIDTH // 2, source.y + NODE_HEIGHT
-    x2 = target.x + NODE_WIDTH // 2
+    x1, y1 = source.centre, source.y + NODE_HEIGHT
+    x2 = target.centre
     if target.y > source.y:
         y2, bend = target.y, (target.y - y1) // 2
         path = f"M{x1},{y1} C{x1},{y1 + bend} {x2},{target.y - bend} {x2},{y2}"
-        return EdgeLine(edge, path, (x1 + x2) // 2 + 6, (y1 + y2) // 2 + 4)
+        # The label sits on the lower part of the curve, where arrows fanning out of one
+        # source are apart: x(t) = x1 + (x2 - x1)(3t² - 2t³), 0.78 at t = 0.7.
+        return EdgeLine(edge, path, x1 + round((x2 - x1) * 0.78) + 6, y1 + (y2 - y1) * 7 // 10)
     # Same layer, or upward (a malformed graph): loop below, into the target's bottom.
     y2 = target.y + NODE_HEIGHT
     depth = _V_GAP * 3 // 4
