@@ -93,7 +93,7 @@ def scan_to_html(result: ScanResult) -> str:
         _pair_view(f"pair-{i}", pair, words) for i, pair in enumerate(result.pairs[:MAX_PAIRS], 1)
     ]
     anchors = {(view.pair.a, view.pair.b): view.anchor for view in shown}
-    groups = _groups(result, anchors)
+    groups, group_count = _groups(result, anchors)
     grouped = {box.id: group.number for group in groups for box in group.layout.nodes}
     return _template().render(
         version=__version__,
@@ -107,12 +107,12 @@ def scan_to_html(result: ScanResult) -> str:
         latent=sum(1 for node in result.lineage.nodes if node.latent),
         histogram=histogram(result.pairs, _markers(result)),
         groups=groups,
+        group_count=group_count,
         group_of=grouped,
         pairs=shown,
         pair_anchors=_anchors_by_document(shown),
         documents=_listed_documents(result, shown),
         max_pairs=MAX_PAIRS,
-        max_groups=MAX_GROUPS,
     )
 
 
@@ -202,8 +202,11 @@ def _outside(
     return tuple(shown)
 
 
-def _groups(result: ScanResult, anchors: dict[tuple[str, str], str]) -> list[GroupView]:
-    """The lineage graph's connected parts, each laid out in layers."""
+def _groups(
+    result: ScanResult, anchors: dict[tuple[str, str], str]
+) -> tuple[list[GroupView], int]:
+    """The lineage graph's connected parts (the first MAX_GROUPS), each laid out in layers,
+    and how many parts there are."""
     family = {member: f.id for f in result.families for member in f.members}
     groups = []
     # The largest groups first: a story copied many times matters more than one re-send.
@@ -216,7 +219,7 @@ def _groups(result: ScanResult, anchors: dict[tuple[str, str], str]) -> list[Gro
         with_pairs = tuple((e, anchors.get(_ordered(e.source, e.target))) for e in edges)
         groups.append(GroupView(number, tuple(families), layered_layout(members, edges, labels),
                                 with_pairs))
-    return groups
+    return groups, len(parts)
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
