@@ -50,3 +50,10 @@ def test_skipped_inputs_are_listed_in_the_html(
     assert main(["scan", str(corpus), "--html", str(page), "-j", "1"]) == 0
     source = page.read_text(encoding="utf-8")
     assert "Skipped inputs" in source and "empty.txt" in source
+
+
+def test_help_names_the_html_and_quiet_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "--html FILE" in text and "-q, --quiet" in text
+    assert "dedup scan seeds/ --html report.html" in text
