@@ -20,8 +20,8 @@ memory -> pairs. Reading the JSONL file and scoring are not timed.
   datasketch's false positive + false negative areas at the threshold (32 x 4 at 0.5).
 - dedup: ``dedup.scan_documents`` with ``ScanConfig()``: normalise, word 5-grams, MinHash, LSH
   at 0.3, exact verification (near-duplicate J >= 0.5, contained >= 0.6), families. The looser
-  story tier (partial-reuse, same-story), which the peers have no counterpart of, is off;
-  ``--only dedup-stories`` adds a row with it on. Only copy relations are scored.
+  story tier (partial-reuse, same-story) and lineage, which the peers have no counterpart of,
+  are off; ``--only dedup-stories`` adds a row with both on. Only copy relations are scored.
 
 Peak memory is the child's VmHWM (the JSONL corpus and the interpreter included; "base" is the
 resident size after reading the corpus). Quality against the simulator's truth: families are
@@ -226,14 +226,17 @@ COPY_RELATIONS = frozenset(["exact-duplicate", "near-duplicate", "contained"])
 
 
 def copy_config(stories: bool = False) -> Any:
-    """``ScanConfig()``, with the story tier off unless ``stories`` (if this dedup has one)."""
+    """``ScanConfig()``, with the story tier and lineage (which the peers have no counterpart
+    of) off unless ``stories`` (for the fields this dedup has)."""
     import attrs
 
     import dedup
 
     config = dedup.ScanConfig()
-    if not stories and "story" in attrs.fields_dict(type(config)):
-        config = attrs.evolve(config, story=False)
+    fields = attrs.fields_dict(type(config))
+    for tier in ("story", "lineage"):
+        if not stories and tier in fields:
+            config = attrs.evolve(config, **{tier: False})
     return config
 
 

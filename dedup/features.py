@@ -7,9 +7,9 @@ worker processes (``jobs > 1``) and come back in input order: the result is the 
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import attrs
 import numpy as np
@@ -19,6 +19,7 @@ import xxhash
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_bytes
+from dedup.parallel import ordered_map
 from dedup.shingle import shingle_texts
 from dedup.story import content_params, content_terms
 
@@ -61,13 +62,7 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
 
 def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:
     """Features of every text, batch by batch, in input order, on ``jobs`` processes."""
-    batches = _batches(texts)
-    if jobs <= 1:
-        yield from (featurize(batch, config) for batch in batches)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map returns results in submission order, whatever order the workers finish in.
-        yield from pool.map(featurize, batches, itertools.repeat(config))
+    return ordered_map(functools.partial(featurize, config=config), _batches(texts), jobs)
 
 
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:

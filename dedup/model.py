@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -38,6 +38,10 @@ class Document:
     metadata: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=False, hash=False
     )
+
+    def __reduce__(self) -> tuple[type[Document], tuple[str, str, str | None, dict[str, str]]]:
+        # The read-only metadata view cannot be pickled; worker processes need documents.
+        return Document, (self.id, self.text, self.path, dict(self.metadata))
 
 
 @attrs.frozen
@@ -172,11 +176,20 @@ class Family:
     loose: bool = False
 
 
+def _as_documents(value: Iterable[Document]) -> Sequence[Document]:
+    # A store (or tuple) is kept as it is; a list is frozen into a tuple.
+    return value if isinstance(value, Sequence) and not isinstance(value, list) else tuple(value)
+
+
 @attrs.frozen
 class ScanResult:
-    """What ``dedup.scan`` returns: the documents read, what was skipped, pairs and families."""
+    """What ``dedup.scan`` returns: the documents read, what was skipped, pairs and families.
 
-    documents: tuple[Document, ...]
+    ``documents`` is a sequence of ``Document``; after a scan of files it reads each text again
+    from its file when asked (``dedup.documents.DocumentStore``), so the texts are not all held.
+    """
+
+    documents: Sequence[Document] = attrs.field(converter=_as_documents)
     skipped: tuple[Skipped, ...]
     pairs: tuple[Pair, ...]
     families: tuple[Family, ...]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -14,10 +15,11 @@ import numpy.typing as npt
 
 from dedup.align import align_normalized
 from dedup.cluster import UnionFind, families, with_cohesion
-from dedup.config import LshParams, ScanConfig
+from dedup.config import LoadConfig, LshParams, ScanConfig
+from dedup.documents import DocumentStore, Source
 from dedup.features import featurize_all
 from dedup.lineage import trace
-from dedup.load import load
+from dedup.load import load_sourced, reread
 from dedup.lsh.memory import MemoryLsh
 from dedup.model import (
     Containment,
@@ -46,7 +48,7 @@ _IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
 class _Prepared:
     """Documents that have words, their features (same order), and what was dropped."""
 
-    documents: tuple[Document, ...]
+    documents: DocumentStore
     keys: tuple[int, ...]
     shingles: ShingleStore
     signatures: npt.NDArray[np.uint32]
@@ -66,16 +68,24 @@ def scan(
 ) -> ScanResult:
     """Scan files, folders and JSONL files for copies (``jobs``: worker processes).
 
-    Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason.
-    ``progress`` receives a ProgressEvent per stage and batch (dedup.progress); None: silent.
+    Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason. Documents
+    are read, sketched and dropped in batches: the texts are read again from their files when a
+    later stage or ``ScanResult.documents`` needs them. ``progress`` receives a ProgressEvent
+    per stage and batch (dedup.progress); None: silent.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    documents: list[Document] = []
     skipped: list[Skipped] = []
-    for item in counted(load(paths, config.load), progress, "loading", "inputs"):
-        (documents if isinstance(item, Document) else skipped).append(item)  # type: ignore[arg-type]
-    return scan_documents(documents, config, skipped=skipped, jobs=jobs, progress=progress)
+
+    def documents() -> Iterator[tuple[Document, Source | None]]:
+        for item in load_sourced(paths, config.load):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                yield item
+
+    store = DocumentStore(functools.partial(_reread, config=config.load))
+    return _scan(documents(), store, config, skipped, jobs, progress)
 
 
 def scan_documents(
@@ -91,13 +101,26 @@ def scan_documents(
     A repeated id is skipped with a reason. ``jobs`` worker processes normalise, shingle and
     sketch the documents; the result does not depend on it. ``progress``: as for ``scan``.
     """
+    sourced = ((doc, None) for doc in documents)
+    return _scan(sourced, DocumentStore(), config, list(skipped), jobs, progress)
+
+
+def _scan(
+    sourced: Iterable[tuple[Document, Source | None]],
+    store: DocumentStore,
+    config: ScanConfig,
+    skipped: list[Skipped],
+    jobs: int,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """The scan of documents as they come (``skipped`` may grow while they are read)."""
     clock = _StageClock()
-    prepared = _prepare(documents, config, jobs, progress)
+    prepared = _prepare(sourced, store, config, jobs, progress)
     clock.lap("features")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
     verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
-    ids = [doc.id for doc in prepared.documents]
+    ids = prepared.documents.ids
     edges = exact + [(i, j) for i, j, _, _ in verified]
     pairs = _pairs(ids, exact, verified)
     # Each document's own row: exact duplicates have the same text, hence the same signature.
@@ -115,7 +138,7 @@ def scan_documents(
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")
-        lineage = _lineage(pairs, result_families, config, texts)
+        lineage = _lineage(pairs, result_families, config, texts, jobs)
         notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
@@ -133,36 +156,51 @@ def scan_documents(
     )
 
 
+def _reread(path: str, offset: int, config: LoadConfig) -> str:
+    return reread(path, offset, config)
+
+
 def _stats(clock: _StageClock, documents: int, distinct: int) -> dict[str, Any]:
     return {"seconds": clock.laps, "documents": documents, "distinct_texts": distinct}
 
 
 def _prepare(
-    documents: Iterable[Document], config: ScanConfig, jobs: int, progress: Progress | None
+    sourced: Iterable[tuple[Document, Source | None]],
+    store: DocumentStore,
+    config: ScanConfig,
+    jobs: int,
+    progress: Progress | None = None,
 ) -> _Prepared:
-    unique, dropped = _unique_ids(documents)
-    kept: list[Document] = []
+    """Features of the documents as they stream by; only the ones in flight keep their text."""
+    dropped: list[Skipped] = []
     keys: list[int] = []
     shingle_sets = ShingleStore()
     rows: list[npt.NDArray[np.uint32]] = []
     content: list[npt.NDArray[np.uint64]] = []
     content_rows: list[npt.NDArray[np.uint32]] = []
-    batches = featurize_all((doc.text for doc in unique), config, jobs)
-    docs = iter(unique)
+    # The documents whose texts went to featurize_all and whose features are not back yet.
+    in_flight: collections.deque[tuple[Document, Source | None]] = collections.deque()
+
+    def texts() -> Iterator[str]:
+        for doc, source in _unique_ids(sourced, dropped):
+            in_flight.append((doc, source))
+            yield doc.text
+
+    # Documents are read as they are sketched: how many there are is known only at the end.
     done = 0
-    notify(progress, "sketching", done, len(unique), "documents")
-    for batch in batches:
+    notify(progress, "sketching", done, None, "documents")
+    for batch in featurize_all(texts(), config, jobs):
         done += len(batch.keys)
-        notify(progress, "sketching", done, len(unique), "documents")
+        notify(progress, "sketching", done, None, "documents")
         kept_rows: list[int] = []
-        for index, (key, shingles) in enumerate(zip(batch.keys, batch.shingles, strict=True)):
-            doc = next(docs)
+        for index, key in enumerate(batch.keys):
+            doc, source = in_flight.popleft()
             if key is None:
                 dropped.append(Skipped(doc.path or doc.id, "no words to compare"))
                 continue
-            kept.append(doc)
+            store.append(doc, source)
             keys.append(key)
-            shingle_sets.append(shingles)
+            shingle_sets.append(batch.shingles[index])
             kept_rows.append(index)
             if config.story:
                 content.append(batch.content[index])
@@ -170,10 +208,11 @@ def _prepare(
         rows.append(batch.signatures[kept_rows])
         if config.story:
             content_rows.append(batch.content_signatures[kept_rows])
+    notify(progress, "sketching", done, done, "documents")
     signatures = _stacked(rows, config.sketch.num_perm)
     content_signatures = _stacked(content_rows, config.stories.num_perm)
     return _Prepared(
-        tuple(kept), tuple(keys), shingle_sets, signatures, tuple(dropped),
+        store, tuple(keys), shingle_sets, signatures, tuple(dropped),
         tuple(content), content_signatures,
     )
 
@@ -182,18 +221,17 @@ def _stacked(blocks: Sequence[npt.NDArray[np.uint32]], width: int) -> npt.NDArra
     return np.concatenate(blocks) if blocks else np.empty((0, width), np.uint32)
 
 
-def _unique_ids(documents: Iterable[Document]) -> tuple[list[Document], list[Skipped]]:
-    """The documents whose id was not seen before, and a Skipped for each repeat."""
-    unique: list[Document] = []
-    dropped: list[Skipped] = []
+def _unique_ids(
+    sourced: Iterable[tuple[Document, Source | None]], dropped: list[Skipped]
+) -> Iterator[tuple[Document, Source | None]]:
+    """The documents whose id was not seen before; a Skipped for each repeat goes to ``dropped``."""
     seen: set[str] = set()
-    for doc in documents:
+    for doc, source in sourced:
         if doc.id in seen:
             dropped.append(Skipped(doc.path or doc.id, f"duplicate id {doc.id!r}"))
         else:
             seen.add(doc.id)
-            unique.append(doc)
-    return unique, dropped
+            yield doc, source
 
 
 def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]]:
@@ -207,7 +245,7 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
     representatives: list[int] = []
     edges: list[tuple[int, int]] = []
     for members in groups.values():
-        rep = min(members, key=lambda i: prepared.documents[i].id)
+        rep = min(members, key=lambda i: prepared.documents.ids[i])
         representatives.append(rep)
         edges.extend((m, rep) for m in members if m != rep)
     representatives.sort()
@@ -219,7 +257,7 @@ def _near_pairs(
     representatives: Sequence[int],
     config: ScanConfig,
     clock: _StageClock,
-    progress: Progress | None,
+    progress: Progress | None = None,
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and every document's signature."""
@@ -262,7 +300,7 @@ def _stories(
     progress: Progress | None = None,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
-    ids = [doc.id for doc in prepared.documents]
+    ids = prepared.documents.ids
     copy_groups = UnionFind(len(ids))
     for a, b in copy_edges:
         copy_groups.union(a, b)
@@ -297,37 +335,36 @@ def _stories(
 
 
 def _lineage(
-    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts
+    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts, jobs: int
 ) -> Lineage:
-    def document(doc_id: str) -> tuple[Document, NormalizedText]:
-        _, _, normal = texts.side_of(doc_id)
-        return texts.document(doc_id), normal
-
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
-    return trace(pairs, found, document, config.lineage_config, config.align, ngram)
+    return trace(
+        pairs, found, texts.document, config.lineage_config, config.align, ngram,
+        config.normalize, jobs,
+    )
 
 
 class _Texts:
     """The scanned documents as the alignment takes them: ``(id, text, normalised text)``.
 
     The later stages (stories, lineage, passages) share it, so a document in many pairs (a wire
-    story and its copies) is normalised once while recently used; the cache is bounded so that
-    memory stays as without those stages.
+    story and its copies) is read again and normalised once while recently used; the caches are
+    bounded so that memory stays as without those stages.
     """
 
     def __init__(self, prepared: _Prepared, config: ScanConfig) -> None:
-        self._documents = prepared.documents
-        self._index = {doc.id: i for i, doc in enumerate(prepared.documents)}
+        self._index = {doc_id: i for i, doc_id in enumerate(prepared.documents.ids)}
         self._config = config.normalize
+        self._document = functools.lru_cache(maxsize=512)(prepared.documents.__getitem__)
         self.side = functools.lru_cache(maxsize=256)(self._side)
 
     def _side(self, i: int) -> tuple[str, str, NormalizedText]:
-        doc = self._documents[i]
+        doc = self._document(i)
         return doc.id, doc.text, normalize(doc.text, self._config)
 
     def document(self, doc_id: str) -> Document:
-        return self._documents[self._index[doc_id]]
+        return self._document(self._index[doc_id])
 
     def side_of(self, doc_id: str) -> tuple[str, str, NormalizedText]:
         return self.side(self._index[doc_id])

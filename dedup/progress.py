@@ -19,8 +19,9 @@ T = TypeVar("T")
 class ProgressEvent:
     """``done`` of ``total`` items of ``unit`` through ``stage`` so far.
 
-    Stages come in order (loading, sketching, indexing, verifying, stories, lineage, aligning);
-    ``done`` only grows within a stage; ``total`` is None when not known in advance (loading).
+    Stages come in order (sketching, indexing, verifying, stories, lineage, aligning); ``done``
+    only grows within a stage; ``total`` is None while not known: documents are read as they
+    are sketched, so their number is known when sketching ends.
     """
 
     stage: str

@@ -22,6 +22,7 @@ from dedup.model import NormalizedText
 from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 # Fixed and documented so that shingle hashes are stable across releases; changing them
@@ -187,16 +188,20 @@ _SEGMENT = 1 << 23
 
 
 class ShingleStore:
-    """The shingle arrays of many documents, packed into a few large arrays.
+    """The shingle sets of many documents, packed into a few large arrays of 32-bit keys.
 
     One numpy array per document costs ~100 bytes of header and scatters a million small
-    blocks over the heap; packed segments hold the same shingles at their raw size (8 bytes
-    each), and packing segment by segment never holds two copies of the whole corpus.
+    blocks over the heap; packed segments hold the shingles at 4 bytes each, and packing
+    segment by segment never holds two copies of the whole corpus. A set keeps each shingle's
+    top 32 bits, still sorted and made unique again: verification needs set sizes and
+    intersections, and two of a story's ~500 shingles share their top 32 bits with odds of
+    about 1 in 30,000, so a score moves by less than 1/500 once in that many documents, while
+    the store is half the size (1.3 GB instead of 2.6 GB for a million news texts).
     ``store[i]`` is document ``i``'s array (a read-only view).
     """
 
     def __init__(self) -> None:
-        self._segments: list[U64] = []
+        self._segments: list[U32] = []
         self._offsets: list[I64] = []
         self._first_doc: list[int] = [0]
         self._pending: list[U64] = []
@@ -212,7 +217,7 @@ class ShingleStore:
     def __len__(self) -> int:
         return self._first_doc[-1] + len(self._pending)
 
-    def __getitem__(self, index: int) -> U64:
+    def __getitem__(self, index: int) -> U32:
         if self._pending:
             self._pack()
         if not 0 <= index < self._first_doc[-1]:
@@ -228,11 +233,18 @@ class ShingleStore:
 
     def _pack(self) -> None:
         sizes = np.fromiter((s.size for s in self._pending), np.int64, len(self._pending))
-        offsets = np.zeros(sizes.size + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        segment = np.concatenate(self._pending).astype(np.uint64, copy=False)
+        starts = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        high = (np.concatenate(self._pending) >> np.uint64(32)).astype(np.uint32)
+        # Sorted 64-bit values give sorted top halves: a repeat can only follow its twin.
+        keep = np.ones(high.size, dtype=bool)
+        np.not_equal(high[1:], high[:-1], out=keep[1:])
+        keep[starts[:-1][sizes > 0]] = True
+        kept_before = np.zeros(high.size + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept_before[1:])
+        segment = high[keep]
         segment.flags.writeable = False
         self._segments.append(segment)
-        self._offsets.append(offsets)
+        self._offsets.append(kept_before[starts])
         self._first_doc.append(self._first_doc[-1] + sizes.size)
         self._pending, self._pending_size = [], 0

@@ -18,7 +18,8 @@ from dedup.model import Containment, Relation
 from dedup.normalize import normalize
 from dedup.shingle import shingle
 
-U64 = npt.NDArray[np.uint64]
+#: Sorted, unique shingle hashes: 64-bit, or their top 32 bits as a ShingleStore keeps them.
+Hashes = npt.NDArray[np.uint64] | npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
 
@@ -30,7 +31,7 @@ class Overlap:
     containment: Containment
 
 
-def intersection_size(a: U64, b: U64) -> int:
+def intersection_size(a: Hashes, b: Hashes) -> int:
     """Size of the intersection of two sorted, unique arrays."""
     small, large = (a, b) if a.size <= b.size else (b, a)
     if small.size == 0:
@@ -40,7 +41,7 @@ def intersection_size(a: U64, b: U64) -> int:
     return int(np.count_nonzero(large[where] == small))
 
 
-def overlap(a: U64, b: U64) -> Overlap:
+def overlap(a: Hashes, b: Hashes) -> Overlap:
     """Jaccard similarity and containment both ways of two sorted, unique shingle arrays."""
     return _overlap_of_sizes(intersection_size(a, b), a.size, b.size)
 
@@ -61,7 +62,7 @@ def classify(
 class ShingleSets(Protocol):
     """Anything that gives document ``i``'s sorted, unique shingles as ``sets[i]``."""
 
-    def __getitem__(self, index: int, /) -> U64: ...
+    def __getitem__(self, index: int, /) -> Hashes: ...
 
 
 def verify_pairs(
@@ -118,7 +119,7 @@ def intersection_sizes(
     return shared, size_a, size_b
 
 
-def _hits_per_array(target: U64, others: list[U64], sizes: list[int]) -> I64:
+def _hits_per_array(target: Hashes, others: list[Hashes], sizes: list[int]) -> I64:
     """How many values of each (non-empty) array in ``others`` are in the sorted ``target``."""
     probe = np.concatenate(others)
     found = np.take(target, np.searchsorted(target, probe), mode="clip") == probe

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -19,7 +19,7 @@ from dedup.config import (
     ShingleConfig,
     SketchParams,
 )
-from dedup.errors import DedupError
+from dedup.errors import DedupError, InputError
 from dedup.model import ScanResult
 from dedup.pipeline import scan
 from dedup.report.html import scan_to_html
@@ -73,13 +73,22 @@ def add_output_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGro
     return out
 
 
-def write_report(report: str, output: str | None) -> int:
-    """Write ``report`` to the file ``output``, or to stdout when None; return the exit code."""
+def write_report(report: str | Iterable[str], output: str | None) -> int:
+    """Write ``report`` (a string, or its pieces) to the file ``output``, or to stdout when
+    None; return the exit code. Pieces are written as they come, never joined in memory."""
+    pieces = [report] if isinstance(report, str) else report
     if output is None:
-        sys.stdout.write(report)
+        try:
+            sys.stdout.writelines(pieces)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (`dedup scan ... | head`): not an error; Python's own advice is to
+            # point stdout at devnull so that the exit does not fail flushing it again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     try:
-        Path(output).write_text(report, encoding="utf-8")
+        with Path(output).open("w", encoding="utf-8") as handle:
+            handle.writelines(pieces)
     except OSError as error:
         return fail(f"cannot write {output}: {error.strerror or error}", EXIT_NOTHING_READ)
     return EXIT_OK
@@ -115,6 +124,9 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
                        help="MinHash permutations (default %(default)s)")
     match.add_argument("--seed", type=int, default=defaults.sketch.seed,
                        help="MinHash seed (default %(default)s)")
+    match.add_argument("--sketch-method", choices=("oph", "kperm"), default=defaults.sketch.method,
+                       help="MinHash scheme: oph, one-permutation hashing (fast), or kperm, "
+                       "k permutations as datasketch computes them (default %(default)s)")
     match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
                        help="Jaccard for near-duplicate (default %(default)s)")
     match.add_argument("--containment-threshold", type=float, metavar="T",
@@ -148,7 +160,9 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
             date_field=args.date_field,
             max_file_bytes=args.max_file_size,
         ),
-        sketch=SketchParams(num_perm=args.num_perm, seed=args.seed, shingle=shingle),
+        sketch=SketchParams(
+            num_perm=args.num_perm, seed=args.seed, shingle=shingle, method=args.sketch_method
+        ),
         lsh=LshParams(threshold=args.lsh_threshold),
         threshold=args.threshold,
         containment_threshold=args.containment_threshold,
@@ -161,7 +175,7 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
 def run_scan_command(
     args: argparse.Namespace,
     config_from_args: Callable[[argparse.Namespace], ScanConfig],
-    render: Callable[[ScanResult, str], str],
+    render: Callable[[ScanResult, str], str | Iterable[str]],
     html: str | None = None,
 ) -> int:
     """Check the options, scan, write ``render(result, format)``; return the exit code.
@@ -177,17 +191,26 @@ def run_scan_command(
         config = config_from_args(args)
     except DedupError as error:
         return fail(str(error), EXIT_USAGE)
-    progress = terminal_progress(args)
     try:
-        result = scan(args.paths, config, jobs=args.jobs, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
-    written = write_report(render(result, args.format), args.output)
-    if html is not None and written == EXIT_OK:
-        written = write_report(scan_to_html(result), html)
+        result = _scan_with_progress(args, config)
+        written = write_report(render(result, args.format), args.output)
+        if html is not None and written == EXIT_OK:
+            written = write_report(scan_to_html(result), html)
+    except InputError as error:
+        # An input changed or vanished while the scan read it again (texts are not all held).
+        return fail(str(error), EXIT_NOTHING_READ)
     if written != EXIT_OK:
         return written
     if not result.documents:
         return fail("no input could be read as a document", EXIT_NOTHING_READ)
     return EXIT_OK
+
+
+def _scan_with_progress(args: argparse.Namespace, config: ScanConfig) -> ScanResult:
+    """The scan, with a progress bar on stderr when it is a terminal (not with ``--quiet``)."""
+    progress = terminal_progress(args)
+    try:
+        return scan(args.paths, config, jobs=args.jobs, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()

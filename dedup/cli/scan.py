@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+from collections.abc import Iterable
 
 from dedup.cli.common import (
     SCAN_EXIT_CODES,
@@ -16,7 +18,7 @@ from dedup.cli.common import (
 )
 from dedup.config import ScanConfig
 from dedup.model import ScanResult
-from dedup.report import scan_to_json, scan_to_text
+from dedup.report import iter_scan_json, scan_to_text
 
 _SCAN_EPILOG = f"""\
 {SCAN_EXIT_CODES}
@@ -70,5 +72,7 @@ def run_scan(args: argparse.Namespace) -> int:
     return run_scan_command(args, config_from_args, _render, html=args.html)
 
 
-def _render(result: ScanResult, form: str) -> str:
-    return scan_to_json(result) + "\n" if form == "json" else scan_to_text(result)
+def _render(result: ScanResult, form: str) -> str | Iterable[str]:
+    if form == "json":
+        return itertools.chain(iter_scan_json(result), "\n")
+    return scan_to_text(result)

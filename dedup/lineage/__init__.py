@@ -13,21 +13,23 @@ sources.
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
 
 from dedup.align import align_normalized
-from dedup.config import AlignConfig, LineageConfig
+from dedup.cluster import UnionFind
+from dedup.config import AlignConfig, LineageConfig, NormalizeConfig
 from dedup.lineage.evidence import (
     DIRECTION_FEATURES,
     Features,
     Side,
     aligned_by_passages,
     aligned_by_shingles,
+    cued_paragraph_keys,
     features,
-    paragraph_key,
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
@@ -49,6 +51,8 @@ from dedup.model import (
     Pair,
     Relation,
 )
+from dedup.normalize import normalize
+from dedup.parallel import ordered_map
 from dedup.story import reused_words
 
 __all__ = ["Side", "boilerplate", "pair_features", "side", "trace"]
@@ -72,25 +76,100 @@ class _Context:
     ngram: int
     align: AlignConfig
     boilerplate: frozenset[str]
+    normalize: NormalizeConfig = NormalizeConfig()
+
+
+@attrs.frozen
+class _Work:
+    """Connected groups of pairs and their documents: one task for a worker process."""
+
+    pairs: tuple[Pair, ...]
+    documents: tuple[Document, ...]
+
+
+#: Pairs per task: groups are small (a story and its copies), a task holds several.
+_PAIRS_PER_TASK = 64
 
 
 def trace(
     pairs: Sequence[Pair],
     families: Sequence[Family],
-    document: Callable[[str], tuple[Document, NormalizedText]],
+    document: Callable[[str], Document],
     config: LineageConfig,
     align_config: AlignConfig,
     ngram: int,
+    normalize_config: NormalizeConfig = NormalizeConfig(),
+    jobs: int = 1,
 ) -> Lineage:
     """The lineage graph of the copy and partial-reuse ``pairs``; ``document(id)`` gives a
-    document and its normalised text; ``ngram`` is the scan's word shingle size."""
+    document, ``ngram`` is the scan's word shingle size and ``normalize_config`` its
+    normaliser; ``jobs`` worker processes read the evidence (the graph does not depend on it).
+
+    Documents are read in two passes, never all held at once: one over the texts for the
+    furniture that many stories carry (boilerplate), then one connected group of pairs at a
+    time, whose documents' evidence is dropped before the next.
+    """
     directed = nearest_pairs(pairs, config.max_partners)
-    ids = sorted({p.a for p in directed} | {p.b for p in directed})
-    sides = {doc_id: side(*document(doc_id), ngram) for doc_id in ids}
     family_of = {m: f.id for f in families for m in f.members}
-    context = _Context(ngram, align_config, boilerplate(sides.values(), family_of))
-    candidates = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in directed]
+    ids = sorted({p.a for p in directed} | {p.b for p in directed})
+    found = _boilerplate_of_texts(ids, lambda doc_id: document(doc_id).text, family_of)
+    context = _Context(ngram, align_config, found, normalize_config)
+    work = _works(_connected_groups(directed), document)
+    per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
+    candidates = [candidate for task in per_task for candidate in task]
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
+
+
+def _works(groups: Iterable[list[Pair]], document: Callable[[str], Document]) -> Iterator[_Work]:
+    """Groups gathered into tasks of about ``_PAIRS_PER_TASK`` pairs, with their documents."""
+    pending: list[Pair] = []
+    for group in groups:
+        pending += group
+        if len(pending) >= _PAIRS_PER_TASK:
+            yield _work(pending, document)
+            pending = []
+    if pending:
+        yield _work(pending, document)
+
+
+def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
+    members = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    return _Work(tuple(pairs), tuple(document(doc_id) for doc_id in members))
+
+
+def _candidates(work: _Work, context: _Context) -> list[Candidate]:
+    """The candidate edge of each pair of a task (run in a worker process)."""
+    sides = {
+        doc.id: side(doc, normalize(doc.text, context.normalize), context.ngram)
+        for doc in work.documents
+    }
+    return [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
+
+
+def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
+    """The pairs split by connected component of the documents they link, in first-seen order."""
+    index: dict[str, int] = {}
+    for pair in pairs:
+        index.setdefault(pair.a, len(index))
+        index.setdefault(pair.b, len(index))
+    components = UnionFind(len(index))
+    for pair in pairs:
+        components.union(index[pair.a], index[pair.b])
+    groups: dict[int, list[Pair]] = {}
+    for pair in pairs:
+        groups.setdefault(components.find(index[pair.a]), []).append(pair)
+    return list(groups.values())
+
+
+def _boilerplate_of_texts(
+    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
+    seen: dict[str, set[str]] = collections.defaultdict(set)
+    for doc_id in ids:
+        for key in cued_paragraph_keys(text(doc_id)):
+            seen[key].add(family_of.get(doc_id, doc_id))
+    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
@@ -126,12 +205,8 @@ def side(doc: Document, normal: NormalizedText, ngram: int = 5) -> Side:
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:
     """Cued furniture paragraphs found in two or more copy families: a site's or a template's,
     not one publisher's insertion into one story."""
-    seen: dict[str, set[str]] = collections.defaultdict(set)
-    for one in sides:
-        for para in one.signals.paragraphs:
-            if para.cued:
-                seen[paragraph_key(one.text, para)].add(family_of.get(one.id, one.id))
-    return frozenset(key for key, found in seen.items() if len(found) >= 2)
+    texts = {one.id: one.text for one in sides}
+    return _boilerplate_of_texts(texts, texts.__getitem__, family_of)
 
 
 def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.lineage.signals import Paragraph, Signals
+from dedup.lineage.signals import Paragraph, Signals, cued_paragraphs
 from dedup.model import Alignment, EditOp, NormalizedText
 from dedup.shingle import ngram_hashes, token_hashes
 
@@ -213,8 +213,9 @@ def _furniture_paragraphs(
     for index, para in enumerate(side.signals.paragraphs):
         if not para.furniture:
             continue
-        lo, hi = np.searchsorted(starts, [para.start, para.end])
-        if hi > lo and aligned[lo:hi].mean() >= _SHARED_PARAGRAPH:
+        lo, hi = np.searchsorted(starts, [para.start, para.end]).tolist()
+        # count_nonzero, not mean(): this runs for every furniture paragraph of every pair.
+        if hi > lo and np.count_nonzero(aligned[lo:hi]) >= _SHARED_PARAGRAPH * (hi - lo):
             # A shared headline or table row may be the original's own; a shared
             # "Related article" line is a publisher's.
             if para.cued and paragraph_key(side.text, para) not in boilerplate:
@@ -222,6 +223,11 @@ def _furniture_paragraphs(
         else:
             own += 1
     return tuple(shared), own
+
+
+def cued_paragraph_keys(text: str) -> list[str]:
+    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue."""
+    return [paragraph_key(text, para) for para in cued_paragraphs(text)]
 
 
 def paragraph_key(text: str, para: Paragraph) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import attrs
 import numpy as np
@@ -125,15 +125,31 @@ def signals(doc: Document, normal: NormalizedText) -> Signals:
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     """The paragraphs of ``text`` with their furniture flag."""
     found: list[Paragraph] = []
+    for start, end, body in _paragraph_bodies(text):
+        cued = has_furniture_cue(body)
+        found.append(Paragraph(start, end, cued or is_furniture(body), cued))
+    return tuple(found)
+
+
+def cued_paragraphs(text: str) -> list[Paragraph]:
+    """The paragraphs of ``text`` that open with a furniture cue (``split_paragraphs``'s cued
+    ones, without judging the others)."""
+    return [
+        Paragraph(start, end, True, True)
+        for start, end, body in _paragraph_bodies(text)
+        if has_furniture_cue(body)
+    ]
+
+
+def _paragraph_bodies(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, body)`` of each paragraph that is not blank."""
     start = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         body = text[start:end]
         if body.strip():
-            cued = has_furniture_cue(body)
-            found.append(Paragraph(start, end, cued or is_furniture(body), cued))
+            yield start, end, body
         start = brk.end() if brk else end
-    return tuple(found)
 
 
 def has_furniture_cue(paragraph: str) -> bool:

@@ -11,13 +11,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
 from dedup.config import LoadConfig
+from dedup.documents import Source
+from dedup.errors import InputError
 from dedup.load.files import InputFile, expand, read_bytes
 from dedup.load.html import decode_html, html_to_text
-from dedup.load.jsonl import Located, read_jsonl
+from dedup.load.jsonl import Located, read_jsonl, reread_jsonl_text
 from dedup.load.text import DecodeError, decode_bytes, text_metadata
 from dedup.model import Document, Skipped
 
-__all__ = ["load"]
+__all__ = ["load", "load_sourced", "reread"]
 
 _JSONL = frozenset({".jsonl", ".ndjson"})
 _HTML = frozenset({".html", ".htm", ".xhtml"})
@@ -34,6 +36,15 @@ def load(
     inputs' common parent folder; JSONL documents take theirs from ``config.id_field``. A
     document whose id was already seen is skipped.
     """
+    for item in load_sourced(paths, config):
+        yield item if isinstance(item, Skipped) else item[0]
+
+
+def load_sourced(
+    paths: Iterable[str | os.PathLike[str]],
+    config: LoadConfig = LoadConfig(),
+) -> Iterator[tuple[Document, Source] | Skipped]:
+    """``load``, each document with where its text can be read again (``reread``)."""
     if isinstance(paths, str | os.PathLike):
         # A lone path is a common slip; reading it character by character helps nobody.
         paths = [paths]
@@ -44,6 +55,18 @@ def load(
             continue
         for result in _read(item, config):
             yield result if isinstance(result, Skipped) else _claim(result, first_seen)
+
+
+def reread(path: str, offset: int, config: LoadConfig = LoadConfig()) -> str:
+    """The text of a document read before, from its file or JSONL line (``Source``), decoded
+    as it was then; ``InputError`` if it can no longer be read."""
+    if offset >= 0:
+        return reread_jsonl_text(path, offset, config)
+    suffix = PurePath(path).suffix.lower()
+    found = _read_file(InputFile(path, path), config, html=suffix in _HTML)
+    if isinstance(found, Skipped):
+        raise InputError(f"{path}: cannot read again: {found.reason}")
+    return found[0].text
 
 
 def _read(item: InputFile, config: LoadConfig) -> Iterator[Located | Skipped]:
@@ -70,13 +93,15 @@ def _read_file(item: InputFile, config: LoadConfig, *, html: bool) -> Located | 
             return Skipped(item.path, "no visible text in HTML")
     else:
         text, metadata = decoded, text_metadata(decoded)
-    return Document(id=item.doc_id, text=text, path=item.path, metadata=metadata), item.path
+    document = Document(id=item.doc_id, text=text, path=item.path, metadata=metadata)
+    return document, item.path, -1
 
 
-def _claim(located: Located, first_seen: dict[str, str]) -> Document | Skipped:
-    document, where = located
+def _claim(located: Located, first_seen: dict[str, str]) -> tuple[Document, Source] | Skipped:
+    document, where, offset = located
     if document.id in first_seen:
         first = first_seen[document.id]
         return Skipped(where, f"duplicate id '{document.id}' (first seen at {first})")
     first_seen[document.id] = where
-    return document
+    assert document.path is not None  # every loaded document has its file's path
+    return document, Source(document.path, offset)

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from dedup.config import LoadConfig
+from dedup.errors import InputError
 from dedup.load.files import check_regular
 from dedup.model import Document, Skipped
 
-#: A document and where it came from ("path:line"), for duplicate-id reports.
-Located = tuple[Document, str]
+#: A document, where it came from ("path:line", for duplicate-id reports), and the byte offset
+#: of its JSONL line (-1 for a whole file), to read its text again.
+Located = tuple[Document, str, int]
 
 
 def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located | Skipped]:
@@ -27,14 +29,16 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
         yield unreadable
         return
     any_line = False
+    offset = 0
     try:
         with Path(path).open("rb") as handle:
-            for lineno, raw in enumerate(handle, start=1):
-                if lineno == 1:
-                    raw = raw.removeprefix(codecs.BOM_UTF8)
+            for lineno, line in enumerate(handle, start=1):
+                raw = line.removeprefix(codecs.BOM_UTF8) if lineno == 1 else line
                 if raw.strip():
                     any_line = True
-                    yield _read_line(raw, lineno, file_id, path, config)
+                    start = offset + len(line) - len(raw)
+                    yield _read_line(raw, lineno, file_id, path, config, start)
+                offset += len(line)
     except OSError as error:
         yield Skipped(path, f"cannot read: {error.strerror or error}")
         return
@@ -42,9 +46,24 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
         yield Skipped(path, "empty file")
 
 
+def reread_jsonl_text(path: str, offset: int, config: LoadConfig) -> str:
+    """The text of the JSONL line at byte ``offset``, read again (``InputError`` if it is gone)."""
+    try:
+        with Path(path).open("rb") as handle:
+            handle.seek(offset)
+            raw = handle.readline()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read again: {error.strerror or error}") from error
+    found = _read_line(raw, 0, path, path, config, offset)
+    if isinstance(found, Skipped):
+        raise InputError(f"{path}: changed since it was scanned ({found.reason} at byte {offset})")
+    return found[0].text
+
+
 def _read_line(
-    raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig
+    raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig, offset: int = -1
 ) -> Located | Skipped:
+    """One line as a document (``offset``: its byte offset, -1 when it cannot be read again)."""
     where = f"{path}:{lineno}"
     try:
         line = raw.decode("utf-8")
@@ -58,11 +77,16 @@ def _read_line(
         return Skipped(where, f"invalid JSON: {error}")
     if not isinstance(record, dict):
         return Skipped(where, "line is not a JSON object")
-    return _to_document(record, lineno, file_id, path, config)
+    return _to_document(record, lineno, file_id, path, config, offset)
 
 
 def _to_document(
-    record: dict[str, Any], lineno: int, file_id: str, path: str, config: LoadConfig
+    record: dict[str, Any],
+    lineno: int,
+    file_id: str,
+    path: str,
+    config: LoadConfig,
+    offset: int = -1,
 ) -> Located | Skipped:
     where = f"{path}:{lineno}"
     text = record.get(config.text_field)
@@ -74,7 +98,7 @@ def _to_document(
     if doc_id is None:
         return Skipped(where, f"field '{config.id_field}' is not a string or number")
     metadata = _metadata(record, config)
-    return Document(id=doc_id, text=text, path=path, metadata=metadata), where
+    return Document(id=doc_id, text=text, path=path, metadata=metadata), where, offset
 
 
 def _doc_id(value: object, fallback: str) -> str | None:

@@ -19,6 +19,7 @@ import attrs
 import jinja2
 
 from dedup.align import align_normalized
+from dedup.documents import DocumentInfo, DocumentStore, document_info
 from dedup.model import (
     Alignment,
     Document,
@@ -130,22 +131,33 @@ def _template() -> jinja2.Template:
 
 
 class _Words:
-    """Documents by id, and their normalised words as the scan made them (cached)."""
+    """The documents of the shown pairs by id, and their normalised words as the scan made them.
+
+    Both cached and bounded: after a scan of files each text is read again from its file, and
+    only the texts of the pairs shown are needed.
+    """
 
     def __init__(self, result: ScanResult) -> None:
         self.result = result
-        self.documents = {doc.id: doc for doc in result.documents}
+        self._store = DocumentStore.of(result.documents)
+        self._index = {doc_id: i for i, doc_id in enumerate(self._store.ids)}
+        self.document: Callable[[str], Document] = functools.lru_cache(maxsize=512)(
+            self._document
+        )
         self.normalized: Callable[[str], NormalizedText] = functools.lru_cache(maxsize=512)(
             self._normalized
         )
 
+    def _document(self, doc_id: str) -> Document:
+        return self._store[self._index[doc_id]]
+
     def _normalized(self, doc_id: str) -> NormalizedText:
-        return normalize(self.documents[doc_id].text, self.result.config.normalize)
+        return normalize(self.document(doc_id).text, self.result.config.normalize)
 
     def alignment(self, pair: Pair) -> Alignment:
         if pair.alignment is not None:
             return pair.alignment
-        a, b = self.documents[pair.a], self.documents[pair.b]
+        a, b = self.document(pair.a), self.document(pair.b)
         return align_normalized(
             (a.id, a.text, self.normalized(a.id)),
             (b.id, b.text, self.normalized(b.id)),
@@ -155,7 +167,7 @@ class _Words:
 
 def _pair_view(anchor: str, pair: Pair, words: _Words) -> PairView:
     alignment = words.alignment(pair)
-    docs = (words.documents[pair.a], words.documents[pair.b])
+    docs = (words.document(pair.a), words.document(pair.b))
     normal = (words.normalized(pair.a), words.normalized(pair.b))
     passages = tuple(
         PassageView(p, *_segments(passage_cells(p, docs, normal))) for p in alignment.passages
@@ -250,9 +262,10 @@ def _anchors_by_document(shown: Sequence[PairView]) -> dict[str, list[tuple[str,
     return found
 
 
-def _listed_documents(result: ScanResult, shown: Sequence[PairView]) -> list[Document]:
-    """The documents of the shown pairs, or every document of a small scan."""
+def _listed_documents(result: ScanResult, shown: Sequence[PairView]) -> list[DocumentInfo]:
+    """The documents of the shown pairs, or every document of a small scan (no text read)."""
+    every = document_info(result.documents)
     if len(result.documents) <= MAX_LISTED:
-        return list(result.documents)
+        return list(every)
     wanted = {view.pair.a for view in shown} | {view.pair.b for view in shown}
-    return [doc for doc in result.documents if doc.id in wanted][:MAX_LISTED]
+    return [doc for doc in every if doc.id in wanted][:MAX_LISTED]

@@ -14,14 +14,17 @@ adds to the one before, so the oldest that holds a report's fields is the one it
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from dedup.config import ScanConfig
-from dedup.model import Document, Family, Pair, ScanResult, Skipped
+from dedup.documents import DocumentInfo, document_info
+from dedup.model import Family, Pair, ScanResult, Skipped
 from dedup.report.diff import coverage_to_dict, passage_to_dict
 from dedup.report.lineage import lineage_to_dict
+from dedup.report.stream import Streamed, iter_json, materialized
 
 SCAN_SCHEMA = "dedup.scan/1"
 #: The schema of a report with the story tier or whose pairs carry their passages.
@@ -32,20 +35,32 @@ SCAN_SCHEMA_LINEAGE = "dedup.scan/3"
 
 def scan_to_dict(result: ScanResult) -> dict[str, Any]:
     """The scan report as plain JSON-ready data."""
+    data: dict[str, Any] = materialized(_report(result))
+    return data
+
+
+def iter_scan_json(result: ScanResult) -> Iterator[str]:
+    """The scan report as indented JSON, in pieces: the same text as ``scan_to_json``, without
+    the whole report in memory at once (``dedup scan --format json`` writes it so)."""
+    return iter_json(_report(result))
+
+
+def _report(result: ScanResult) -> dict[str, Any]:
+    """The report, its long lists as ``Streamed`` (made as they are written)."""
     from dedup import __version__
 
     data = {
         "schema": scan_schema(result.config),
         "dedup_version": __version__,
         "config": attrs.asdict(result.config),
-        "documents": [_document(doc) for doc in result.documents],
-        "skipped": [_skipped(item) for item in result.skipped],
-        "pairs": [_pair(pair) for pair in result.pairs],
-        "families": [_family(family) for family in result.families],
+        "documents": Streamed(_document(doc) for doc in document_info(result.documents)),
+        "skipped": Streamed(_skipped(item) for item in result.skipped),
+        "pairs": Streamed(_pair(pair) for pair in result.pairs),
+        "families": Streamed(_family(family) for family in result.families),
         "stats": dict(result.stats),
     }
     if result.config.story:
-        data["stories"] = [_family(story) for story in result.stories]
+        data["stories"] = Streamed(_family(story) for story in result.stories)
     if result.config.lineage:
         data["lineage"] = lineage_to_dict(result.lineage)
     return data
@@ -62,11 +77,13 @@ def scan_schema(config: ScanConfig) -> str:
 
 def scan_to_json(result: ScanResult, indent: int | None = 2) -> str:
     """The scan report as a JSON string."""
-    return json.dumps(scan_to_dict(result), indent=indent, ensure_ascii=False)
+    if indent is None:
+        return json.dumps(scan_to_dict(result), ensure_ascii=False)
+    return "".join(iter_json(_report(result), indent))
 
 
-def _document(doc: Document) -> dict[str, Any]:
-    return {"id": doc.id, "path": doc.path, "chars": len(doc.text), "metadata": dict(doc.metadata)}
+def _document(doc: DocumentInfo) -> dict[str, Any]:
+    return {"id": doc.id, "path": doc.path, "chars": doc.chars, "metadata": dict(doc.metadata)}
 
 
 def _skipped(item: Skipped) -> dict[str, str]:

@@ -55,7 +55,7 @@ def run_with_terminal_stderr(args: list[str]) -> tuple[int, str, str]:
 def test_a_scan_on_a_terminal_shows_each_stage_with_counts_and_rate() -> None:
     code, stdout, terminal = run_with_terminal_stderr(["scan", str(SEEDS), "-j", "1"])
     assert code == 0
-    for stage in ("loading", "sketching", "indexing", "verifying", "stories", "lineage"):
+    for stage in ("sketching", "indexing", "verifying", "stories", "lineage"):
         assert stage in terminal, stage
     assert "5/5" in terminal  # five seed documents sketched
     assert "documents/s" in terminal  # the rate
@@ -91,9 +91,7 @@ def test_the_library_reports_stages_in_order_and_counts_that_only_grow(
     events: list[dedup.ProgressEvent] = []
     result = dedup.scan([SEEDS], dedup.ScanConfig(passages=True), progress=events.append)
     stages = list(dict.fromkeys(event.stage for event in events))
-    assert stages == [
-        "loading", "sketching", "indexing", "verifying", "stories", "lineage", "aligning",
-    ]
+    assert stages == ["sketching", "indexing", "verifying", "stories", "lineage", "aligning"]
     for stage in stages:
         done = [event.done for event in events if event.stage == stage]
         assert done == sorted(done)

@@ -150,3 +150,34 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit codes" in out
     for option in ("--ngram", "--num-perm", "--seed", "--threshold", "--text-field", "--id-field"):
         assert option in out
+
+
+def test_sketch_method_kperm_finds_the_same_copies_and_is_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    families = {}
+    for method in ("oph", "kperm"):
+        code, report, _ = run_json([str(SEEDS), "--sketch-method", method, "--no-lineage"], capsys)
+        assert code == 0 and report["config"]["sketch"]["method"] == method
+        families[method] = sorted(f["members"] for f in report["families"] if f["size"] > 1)
+    assert families["oph"] == families["kperm"] and len(families["oph"]) == 1
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # A report larger than a pipe's buffer, so that writing it meets the closed pipe.
+    lines = (json.dumps({"id": f"d{i}", "text": f"story number {i} about item {i * 7}"})
+             for i in range(3000))  # fmt: skip
+    (tmp_path / "many.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    scan = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "scan", str(tmp_path), "--format", "json", "-j", "1",
+         "--no-stories", "--no-lineage"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert scan.stdout is not None and scan.stderr is not None
+    assert scan.stdout.read(1) == b"{"
+    scan.stdout.close()  # like `| head -c1`: the rest of the report meets a closed pipe
+    assert scan.wait(timeout=120) == 0
+    assert b"Traceback" not in scan.stderr.read()

@@ -25,6 +25,8 @@ def test_scan_with_two_workers_equals_one() -> None:
     assert one.pairs == two.pairs
     assert one.families == two.families
     assert len(one.pairs) > 600
+    # Lineage evidence is read by the workers too: the same graph, edge for edge.
+    assert one.lineage == two.lineage and len(one.lineage.edges) > 100
 
 
 def test_signatures_do_not_depend_on_workers() -> None:

@@ -195,5 +195,5 @@ def test_each_side_of_a_passage_shows_its_text_whole_and_in_order() -> None:
         for passage in view.passages:
             for side, span, doc in ((passage.a, passage.passage.a_span, pair.a),
                                     (passage.b, passage.passage.b_span, pair.b)):
-                text = words.documents[doc].text[span.start : span.end]
+                text = words.document(doc).text[span.start : span.end]
                 assert "".join(s.text for s in side) == re.sub(r"\s+", " ", text)

@@ -1,0 +1,148 @@
+"""The scanned documents, without their texts in memory when the texts can be read again.
+
+A scan of files keeps, per document, its id, path, metadata, length and where its text is (a
+file, or a byte offset in a JSONL file); the later stages and ``ScanResult.documents`` read a
+text again when they need it. A million news texts are ~3 GB; their sketches and shingles are
+what the scan needs in memory. Texts given in memory (``scan_documents``) are kept as given.
+A text read again is checked against a hash taken at the scan, so a file changed since then
+raises ``InputError`` rather than answering with another text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import overload
+
+import attrs
+import xxhash
+
+from dedup.errors import InputError
+from dedup.model import Document
+
+#: Reads a document's text again from ``(path, offset)`` (offset: JSONL byte offset, else -1).
+Reread = Callable[[str, int], str]
+
+
+@attrs.frozen
+class Source:
+    """Where a document's text can be read again: a file, or the JSONL line at a byte offset."""
+
+    path: str
+    #: Byte offset of the JSONL line; -1 for a whole file.
+    offset: int = -1
+
+
+@attrs.frozen
+class DocumentInfo:
+    """What the reports show of a document: no text, only its length in characters."""
+
+    id: str
+    path: str | None
+    chars: int
+    metadata: Mapping[str, str]
+
+
+class DocumentStore(Sequence[Document]):
+    """Documents in scan order; ``store[i]`` is a ``Document`` with its text (read again if it
+    was not kept). Compares equal to any sequence of the same documents."""
+
+    def __init__(self, reread: Reread | None = None) -> None:
+        self._reread = reread
+        self.ids: list[str] = []
+        self._paths: list[str | None] = []
+        self._metadata: list[Mapping[str, str]] = []
+        self._chars: list[int] = []
+        #: The text, or None when it is read again from ``_offsets`` and checked by ``_digests``.
+        self._texts: list[str | None] = []
+        self._offsets: list[int] = []
+        self._digests: list[int] = []
+
+    @classmethod
+    def of(cls, documents: Sequence[Document]) -> DocumentStore:
+        """A store that keeps the given documents' texts (``documents`` if it is one already)."""
+        if isinstance(documents, DocumentStore):
+            return documents
+        store = cls()
+        for doc in documents:
+            store.append(doc)
+        return store
+
+    def append(self, doc: Document, source: Source | None = None) -> None:
+        """Add a document; with a ``source`` (and a reader), its text is dropped and read again."""
+        self.ids.append(doc.id)
+        self._paths.append(doc.path)
+        self._metadata.append(doc.metadata)
+        self._chars.append(len(doc.text))
+        if source is None or self._reread is None:
+            self._texts.append(doc.text)
+            self._offsets.append(-1)
+            self._digests.append(0)
+        else:
+            self._texts.append(None)
+            self._offsets.append(source.offset)
+            self._digests.append(_digest(doc.text))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Document]: ...
+
+    def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return Document(
+            id=self.ids[index], text=self.text(index), path=self._paths[index],
+            metadata=self._metadata[index],
+        )
+
+    def __iter__(self) -> Iterator[Document]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DocumentStore({len(self)} documents)"
+
+    def text(self, index: int) -> str:
+        """Document ``index``'s text, read again (and checked) if it was not kept."""
+        text = self._texts[index]
+        if text is not None:
+            return text
+        path = self._paths[index]
+        assert path is not None and self._reread is not None  # append() keeps texts otherwise
+        text = self._reread(path, self._offsets[index])
+        if len(text) != self._chars[index] or _digest(text) != self._digests[index]:
+            raise InputError(f"{path}: changed since it was scanned (document {self.ids[index]!r})")
+        return text
+
+    def info(self) -> Iterator[DocumentInfo]:
+        """Each document's id, path, length and metadata, without reading any text."""
+        for i, doc_id in enumerate(self.ids):
+            yield DocumentInfo(doc_id, self._paths[i], self._chars[i], self._metadata[i])
+
+
+def document_info(documents: Sequence[Document]) -> Iterator[DocumentInfo]:
+    """What the reports show of each document (no text is read again for a ``DocumentStore``)."""
+    if isinstance(documents, DocumentStore):
+        return documents.info()
+    return (DocumentInfo(d.id, d.path, len(d.text), d.metadata) for d in documents)
+
+
+def _digest(text: str) -> int:
+    # surrogatepass: JSON may carry lone surrogates, which strict UTF-8 cannot encode.
+    digest: int = xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass"))
+    return digest
+

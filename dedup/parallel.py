@@ -1,0 +1,35 @@
+"""Pure work spread over worker processes, results in input order, a bounded amount in flight.
+
+``ordered_map(function, items, jobs)`` is ``map`` for ``jobs <= 1``; else it runs ``function``
+on a process pool, keeping a few items per worker submitted: ``Executor.map`` would submit every
+item at once, so a stream of a million texts would sit in its queue. Results come back in
+submission order, so callers get the same answer for every ``jobs``.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+#: Items in flight per worker process: enough that no worker waits for the next.
+IN_FLIGHT_PER_JOB = 3
+
+
+def ordered_map(function: Callable[[In], Out], items: Iterable[In], jobs: int) -> Iterator[Out]:
+    """``function(item)`` for each item, in order, on ``jobs`` processes (1: this one)."""
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        window: collections.deque[Future[Out]] = collections.deque()
+        for item in items:
+            window.append(pool.submit(function, item))
+            if len(window) >= IN_FLIGHT_PER_JOB * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
