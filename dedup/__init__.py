@@ -61,6 +61,7 @@ from dedup.model import (
 )
 from dedup.normalize import normalize
 from dedup.pipeline import scan, scan_documents
+from dedup.progress import Progress, ProgressEvent
 from dedup.shingle import shingle
 from dedup.verify import Comparison, compare
 
@@ -109,6 +110,8 @@ __all__ = [
     "ParameterMismatchError",
     "Passage",
     "PassageKind",
+    "Progress",
+    "ProgressEvent",
     "Relation",
     "Removal",
     "ScanConfig",

@@ -33,6 +33,7 @@ from dedup.model import (
     Skipped,
 )
 from dedup.normalize import normalize
+from dedup.progress import Progress, counted, notify
 from dedup.shingle import ShingleStore
 from dedup.story import Side, verify_candidates
 from dedup.verify import Overlap, ShingleSets, overlap, verify_pairs
@@ -59,13 +60,18 @@ class _Prepared:
 
 
 def scan(
-    paths: PathArg | Iterable[PathArg], config: ScanConfig = ScanConfig(), *, jobs: int = 1
+    paths: PathArg | Iterable[PathArg],
+    config: ScanConfig = ScanConfig(),
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Scan files, folders and JSONL files for copies (``jobs``: worker processes).
 
     Bad inputs never raise: they are listed in ``ScanResult.skipped`` with the reason. Documents
     are read, sketched and dropped in batches: the texts are read again from their files when a
-    later stage or ``ScanResult.documents`` needs them.
+    later stage or ``ScanResult.documents`` needs them. ``progress`` receives a ProgressEvent
+    per stage and batch (dedup.progress); None: silent.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -79,7 +85,7 @@ def scan(
                 yield item
 
     store = DocumentStore(functools.partial(_reread, config=config.load))
-    return _scan(documents(), store, config, skipped, jobs)
+    return _scan(documents(), store, config, skipped, jobs, progress)
 
 
 def scan_documents(
@@ -88,14 +94,15 @@ def scan_documents(
     *,
     skipped: Iterable[Skipped] = (),
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Find copies among documents already in memory.
 
     A repeated id is skipped with a reason. ``jobs`` worker processes normalise, shingle and
-    sketch the documents; the result does not depend on it.
+    sketch the documents; the result does not depend on it. ``progress``: as for ``scan``.
     """
     sourced = ((doc, None) for doc in documents)
-    return _scan(sourced, DocumentStore(), config, list(skipped), jobs)
+    return _scan(sourced, DocumentStore(), config, list(skipped), jobs, progress)
 
 
 def _scan(
@@ -104,14 +111,15 @@ def _scan(
     config: ScanConfig,
     skipped: list[Skipped],
     jobs: int,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """The scan of documents as they come (``skipped`` may grow while they are read)."""
     clock = _StageClock()
-    prepared = _prepare(sourced, store, config, jobs)
+    prepared = _prepare(sourced, store, config, jobs, progress)
     clock.lap("features")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
-    verified, signatures = _near_pairs(prepared, representatives, config, clock)
+    verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
     ids = prepared.documents.ids
     edges = exact + [(i, j) for i, j, _, _ in verified]
     pairs = _pairs(ids, exact, verified)
@@ -122,14 +130,19 @@ def _scan(
     texts = _Texts(prepared, config)
     stories: tuple[Family, ...] = ()
     if config.story:
-        pairs, stories = _stories(prepared, representatives, edges, pairs, config, texts)
+        notify(progress, "stories", 0, None, "candidates")
+        pairs, stories = _stories(
+            prepared, representatives, edges, pairs, config, texts, progress
+        )
         clock.lap("story")
     lineage = Lineage((), ())
     if config.lineage:
+        notify(progress, "lineage", 0, len(pairs), "pairs")
         lineage = _lineage(pairs, result_families, config, texts, jobs)
+        notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
-        pairs = _with_passages(pairs, config, texts)
+        pairs = _with_passages(pairs, config, texts, progress)
         clock.lap("align")
     return ScanResult(
         documents=prepared.documents,
@@ -156,6 +169,7 @@ def _prepare(
     store: DocumentStore,
     config: ScanConfig,
     jobs: int,
+    progress: Progress | None = None,
 ) -> _Prepared:
     """Features of the documents as they stream by; only the ones in flight keep their text."""
     dropped: list[Skipped] = []
@@ -172,7 +186,12 @@ def _prepare(
             in_flight.append((doc, source))
             yield doc.text
 
+    # Documents are read as they are sketched: how many there are is known only at the end.
+    done = 0
+    notify(progress, "sketching", done, None, "documents")
     for batch in featurize_all(texts(), config, jobs):
+        done += len(batch.keys)
+        notify(progress, "sketching", done, None, "documents")
         kept_rows: list[int] = []
         for index, key in enumerate(batch.keys):
             doc, source = in_flight.popleft()
@@ -189,6 +208,7 @@ def _prepare(
         rows.append(batch.signatures[kept_rows])
         if config.story:
             content_rows.append(batch.content_signatures[kept_rows])
+    notify(progress, "sketching", done, done, "documents")
     signatures = _stacked(rows, config.sketch.num_perm)
     content_signatures = _stacked(content_rows, config.stories.num_perm)
     return _Prepared(
@@ -233,14 +253,21 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
 
 
 def _near_pairs(
-    prepared: _Prepared, representatives: Sequence[int], config: ScanConfig, clock: _StageClock
+    prepared: _Prepared,
+    representatives: Sequence[int],
+    config: ScanConfig,
+    clock: _StageClock,
+    progress: Progress | None = None,
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
     and every document's signature."""
+    notify(progress, "indexing", 0, len(representatives), "texts")
     index = MemoryLsh(config.lsh, config.sketch.num_perm)
     index.add(prepared.signatures[list(representatives)])
     candidates = index.candidate_pairs()
     clock.lap("lsh")
+    notify(progress, "indexing", len(representatives), len(representatives), "texts")
+    notify(progress, "verifying", 0, len(candidates), "candidates")
     # Verified on the documents' own rows of the store: candidates as document indices.
     reps = np.asarray(representatives, dtype=np.int64)
     verified = verify_pairs(
@@ -248,6 +275,7 @@ def _near_pairs(
         config.min_jaccard,
     )
     clock.lap("verify")
+    notify(progress, "verifying", len(candidates), len(candidates), "candidates")
     return verified, prepared.signatures
 
 
@@ -269,6 +297,7 @@ def _stories(
     pairs: tuple[Pair, ...],
     config: ScanConfig,
     texts: _Texts,
+    progress: Progress | None = None,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
     ids = prepared.documents.ids
@@ -290,7 +319,8 @@ def _stories(
         prepared.content, prepared.shingles, prepared.content_signatures, rows
     )
     return story_tiers(
-        ids, candidates, copy_groups.find, copy_edges, pairs, features, config, texts.side
+        ids, candidates, copy_groups.find, copy_edges, pairs, features, config, texts.side,
+        progress,
     )
 
 
@@ -314,6 +344,7 @@ def story_tiers(
     features: StoryFeatures,
     config: ScanConfig,
     side: Callable[[int], Side],
+    progress: Progress | None = None,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """The story stage after its candidates (pairs of document indices from different copy
     families, ``family`` telling which): verified pairs appended to ``pairs``, story families.
@@ -322,7 +353,10 @@ def story_tiers(
     runs the same verification."""
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
-    found = verify_candidates(ordered, features.content, side, config, family)
+    found = verify_candidates(
+        counted(ordered, progress, "stories", "candidates"), features.content, side, config,
+        family,
+    )
     shingles = features.shingles
     looser = [
         _pair(ids[i], ids[j], rel, overlap(shingles[i], shingles[j])) for i, j, rel in found
@@ -372,14 +406,16 @@ class _Texts:
         return self.side(self._index[doc_id])
 
 
-def _with_passages(pairs: Sequence[Pair], config: ScanConfig, texts: _Texts) -> tuple[Pair, ...]:
+def _with_passages(
+    pairs: Sequence[Pair], config: ScanConfig, texts: _Texts, progress: Progress | None = None
+) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     return tuple(
         attrs.evolve(
             pair, alignment=align_normalized(texts.side_of(pair.a), texts.side_of(pair.b),
                                              config.align)
         )
-        for pair in pairs
+        for pair in counted(pairs, progress, "aligning", "pairs")
     )
 
 

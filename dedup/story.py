@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import collections
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -132,7 +132,7 @@ def _in_order(passages: Sequence[Passage]) -> list[Passage]:
 
 
 def verify_candidates(
-    candidates: Sequence[tuple[int, int]],
+    candidates: Iterable[tuple[int, int]],
     content: ShingleSets,
     side: Callable[[int], Side],
     config: ScanConfig,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from dedup.cli.progress import add_quiet_option, terminal_progress
 from dedup.config import (
     LineageConfig,
     LoadConfig,
@@ -21,6 +22,7 @@ from dedup.config import (
 from dedup.errors import DedupError, InputError
 from dedup.model import ScanResult
 from dedup.pipeline import scan
+from dedup.report.html import scan_to_html
 
 EXIT_OK = 0
 EXIT_NOTHING_READ = 1
@@ -104,6 +106,7 @@ def add_scan_options(parser: argparse.ArgumentParser, *, paths: str = "+") -> No
         help="worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
+    add_quiet_option(parser)
     add_input_options(parser)
     match = parser.add_argument_group("matching")
     add_sketch_options(match)
@@ -192,6 +195,7 @@ def run_scan_command(
     config_from_args: Callable[[argparse.Namespace], ScanConfig],
     render: Callable[[ScanResult, str], str | Iterable[str]],
     scanner: Callable[[argparse.Namespace, ScanConfig], ScanResult] | None = None,
+    html: str | None = None,
 ) -> int:
     """Check the options, scan, write ``render(result, format)``; return the exit code.
 
@@ -199,6 +203,8 @@ def run_scan_command(
     written or no input gave a document (the report, listing what was skipped, is still written).
     ``scanner`` runs the scan (default: ``dedup.scan`` with ``--jobs``); a DedupError it raises
     before reading (a backend that cannot run) is reported with exit 1.
+    ``html``: also write the HTML report to that file. A progress bar goes to stderr when it is
+    a terminal (not with ``--quiet``).
     """
     if args.jobs < 1:
         return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
@@ -207,8 +213,10 @@ def run_scan_command(
     except DedupError as error:
         return fail(str(error), EXIT_USAGE)
     try:
-        result = scan(args.paths, config, jobs=args.jobs) if scanner is None else scanner(args, config)
+        result = _scan_with_progress(args, config, scanner)
         written = write_report(render(result, args.format), args.output)
+        if html is not None and written == EXIT_OK:
+            written = write_report(scan_to_html(result), html)
     except DedupError as error:
         # An input changed or vanished while the scan read it again (texts are not all held),
         # or a backend could not run.
@@ -218,3 +226,20 @@ def run_scan_command(
     if not result.documents:
         return fail("no input could be read as a document", EXIT_NOTHING_READ)
     return EXIT_OK
+
+
+def _scan_with_progress(
+    args: argparse.Namespace,
+    config: ScanConfig,
+    scanner: Callable[[argparse.Namespace, ScanConfig], ScanResult] | None = None,
+) -> ScanResult:
+    """The scan (``scanner``'s, else the local one with a progress bar on stderr when it is a
+    terminal and not ``--quiet``)."""
+    if scanner is not None:
+        return scanner(args, config)
+    progress = terminal_progress(args)
+    try:
+        return scan(args.paths, config, jobs=args.jobs, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()

@@ -35,6 +35,7 @@ _SCAN_EPILOG = f"""\
 examples:
   dedup scan seeds/
   dedup scan corpus/ --format json -o report.json
+  dedup scan seeds/ --html report.html            # a report to open in a browser
   dedup scan corpus/ --passages --format json    # each pair with its shared passages
   dedup scan corpus/ --no-stories --no-lineage   # copies only (JSON: dedup.scan/1)
   dedup scan news.jsonl --text-field body --id-field url --date-field published
@@ -59,6 +60,8 @@ def add_scan_command(commands: Commands) -> None:
     add_db_option(parser, required=False)
     defaults = ScanConfig()
     out = add_output_options(parser)
+    out.add_argument("--html", metavar="FILE",
+                     help="also write the HTML report (one self-contained file) to FILE")
     out.add_argument("--passages", action="store_true",
                      help="align each pair into its shared passages (JSON: dedup.scan/2)")
     out.add_argument("--stories", action=argparse.BooleanOptionalAction, default=defaults.story,
@@ -92,7 +95,7 @@ def run_scan(args: argparse.Namespace) -> int:
         chosen = scanner(args)
     except DedupError as error:  # MissingExtraError: the extra is not installed
         return fail(str(error), EXIT_NOTHING_READ)
-    return run_scan_command(args, config_from_args, _render, chosen)
+    return run_scan_command(args, config_from_args, _render, chosen, html=args.html)
 
 
 @index_errors

@@ -1,6 +1,7 @@
-"""Renderings of a scan result: text for people, JSON for programs."""
+"""Renderings of a scan result: text and HTML for people, JSON for programs."""
 
 from dedup.report.diff import DIFF_SCHEMA, diff_to_dict, diff_to_json, diff_to_text
+from dedup.report.html import scan_to_html
 from dedup.report.json import (
     SCAN_SCHEMA,
     SCAN_SCHEMA_LINEAGE,
@@ -34,6 +35,7 @@ __all__ = [
     "lineage_to_text",
     "scan_schema",
     "scan_to_dict",
+    "scan_to_html",
     "scan_to_json",
     "scan_to_text",
 ]

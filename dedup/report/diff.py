@@ -129,8 +129,12 @@ class _Word:
 
 
 @attrs.frozen
-class _Cell:
-    """One word (or one change) on each side: its text, and what follows it up to the next."""
+class Cell:
+    """One word (or one change) on each side: its text, and what follows it up to the next.
+
+    A changed cell with no ``a_body`` is an insertion, with no ``b_body`` a deletion, with
+    both a replacement.
+    """
 
     a_body: str
     a_gap: str
@@ -208,7 +212,16 @@ def _passage_title(number: int, count: int, passage: Passage) -> str:
     )
 
 
-def _cells(passage: Passage, pair: _View) -> Iterator[_Cell]:
+def passage_cells(
+    passage: Passage,
+    docs: tuple[Document, Document],
+    words: tuple[NormalizedText, NormalizedText],
+) -> list[Cell]:
+    """The passage as cells in order: word by word where equal, one cell per change."""
+    return list(_cells(passage, _View(docs[0], docs[1], words[0], words[1], _DEFAULT_VIEW)))
+
+
+def _cells(passage: Passage, pair: _View) -> Iterator[Cell]:
     """Word by word for equal runs; one cell per change."""
     for edit in passage.edits:
         if edit.op is EditOp.EQUAL:
@@ -220,10 +233,10 @@ def _cells(passage: Passage, pair: _View) -> Iterator[_Cell]:
             yield _cell(edit.a_words, edit.b_words, passage, pair, changed=True)
 
 
-def _cell(wa: WordSpan, wb: WordSpan, passage: Passage, pair: _View, changed: bool) -> _Cell:
+def _cell(wa: WordSpan, wb: WordSpan, passage: Passage, pair: _View, changed: bool) -> Cell:
     a_body, a_gap = _word_text(pair.a.text, pair.words_a, wa, passage.a_words)
     b_body, b_gap = _word_text(pair.b.text, pair.words_b, wb, passage.b_words)
-    return _Cell(a_body, a_gap, b_body, b_gap, changed)
+    return Cell(a_body, a_gap, b_body, b_gap, changed)
 
 
 def _word_text(
@@ -237,7 +250,7 @@ def _word_text(
     return _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", text[end:following])
 
 
-def _columns(cells: Sequence[_Cell], pair: _View) -> list[str]:
+def _columns(cells: Sequence[Cell], pair: _View) -> list[str]:
     """Side by side: A on the left, B on the right, rows filled word by word in step."""
     width = max(10, (pair.options.width - len(_SEPARATOR)) // 2)
     rows: list[tuple[list[_Word], list[_Word]]] = [([], [])]
@@ -259,7 +272,7 @@ def _columns(cells: Sequence[_Cell], pair: _View) -> list[str]:
     ]
 
 
-def _unified(cells: Sequence[_Cell], pair: _View) -> list[str]:
+def _unified(cells: Sequence[Cell], pair: _View) -> list[str]:
     """One flow: A's text, with each change shown as A's words then B's."""
     flow: list[_Word] = []
     for cell in cells:
@@ -332,7 +345,7 @@ def _outside(alignment: Alignment, pair: _View) -> list[str]:
         ("b", pair.b, pair.words_b, [p.b_words for p in alignment.passages]),
     )
     for name, doc, words, taken in sides:
-        stretches = _uncovered(len(words.tokens), taken)
+        stretches = uncovered(len(words.tokens), taken)
         if not stretches:
             continue
         count = sum(s.size for s in stretches)
@@ -346,7 +359,8 @@ def _outside(alignment: Alignment, pair: _View) -> list[str]:
     return lines
 
 
-def _uncovered(size: int, taken: Sequence[WordSpan]) -> list[WordSpan]:
+def uncovered(size: int, taken: Sequence[WordSpan]) -> list[WordSpan]:
+    """The stretches of ``[0, size)`` that no span of ``taken`` holds, in order."""
     stretches: list[WordSpan] = []
     cursor = 0
     for span in sorted(taken, key=lambda s: s.start):

@@ -83,7 +83,7 @@ def lineage_lines(lineage: Lineage) -> list[str]:
     """
     tree = _Tree(lineage)
     lines: list[str] = []
-    for component in _components(lineage.edges):
+    for component in components(lineage.edges):
         for root in tree.roots(component):
             lines += tree.render(root)
     return lines
@@ -165,7 +165,7 @@ class _Tree:
         return f"[latent source of {_printable(family)}]"
 
 
-def _components(edges: Iterable[LineageEdge]) -> list[list[str]]:
+def components(edges: Iterable[LineageEdge]) -> list[list[str]]:
     """The nodes of each connected part (edges taken both ways), each sorted; parts by first id."""
     neighbours: dict[str, set[str]] = defaultdict(set)
     for edge in edges:
