@@ -26,7 +26,7 @@ from dedup.align import align_normalized
 from dedup.config import ScanConfig, SketchParams, StoryConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
 from dedup.shingle import token_hashes
-from dedup.verify import ShingleSets
+from dedup.verify import Hashes, ShingleSets
 
 U64 = npt.NDArray[np.uint64]
 
@@ -64,7 +64,7 @@ def content_params(config: StoryConfig) -> SketchParams:
     return SketchParams(num_perm=config.num_perm, seed=config.seed)
 
 
-def content_jaccard(a: U64, b: U64) -> float:
+def content_jaccard(a: Hashes, b: Hashes) -> float:
     """Exact Jaccard similarity of two sorted, unique content-term arrays."""
     shared = np.intersect1d(a, b, assume_unique=True).size
     union = a.size + b.size - shared

@@ -19,7 +19,7 @@ from dedup.config import (
     ShingleConfig,
     SketchParams,
 )
-from dedup.errors import DedupError, InputError
+from dedup.errors import DedupError
 from dedup.model import ScanResult
 from dedup.pipeline import scan
 from dedup.report.html import scan_to_html

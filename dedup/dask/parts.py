@@ -17,6 +17,7 @@ import pandas as pd
 
 from dedup.config import ScanConfig
 from dedup.dask.inputs import Loaded
+from dedup.documents import DocumentStore
 from dedup.model import Document, Skipped
 from dedup.pipeline import _prepare, _Prepared
 
@@ -79,10 +80,11 @@ def prepare(loaded: Loaded, part: int, config: ScanConfig, *repeats: pd.DataFram
             skipped.append(Skipped(item[1], reasons[pos]))
         else:
             documents.append(item[0])
-    features = _prepare(documents, config, jobs=1)
-    kept = features.documents
+    features = _prepare(((doc, None) for doc in documents), DocumentStore(), config, jobs=1)
+    kept = tuple(features.documents)
     return Prepared(
-        tuple(skipped), kept, tuple(d.id for d in kept), attrs.evolve(features, documents=())
+        tuple(skipped), kept, tuple(d.id for d in kept),
+        attrs.evolve(features, documents=DocumentStore()),
     )
 
 

@@ -29,6 +29,7 @@ from dedup.cluster import families, with_cohesion
 from dedup.config import LshParams, ScanConfig
 from dedup.dask import graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
+from dedup.documents import DocumentStore
 from dedup.lsh.params import resolve_bands
 from dedup.model import Document, Family, Lineage, Pair, ScanResult, Skipped
 from dedup.pipeline import (
@@ -92,7 +93,7 @@ class Run:
             self.clock.lap("story")
         lineage = Lineage((), ())
         if self.config.lineage:
-            lineage = _lineage(pairs, result_families, self.config, texts)
+            lineage = _lineage(pairs, result_families, self.config, texts, jobs=1)
             self.clock.lap("lineage")
         if self.config.passages:
             pairs = _with_passages(pairs, self.config, texts)
@@ -327,4 +328,5 @@ def _features_only(part: parts.Prepared) -> parts.Prepared:
 
 def _client_side(documents: Sequence[Document]) -> _Prepared:
     """The texts as the local stages after clustering read them (``_Texts`` needs documents)."""
-    return _Prepared(tuple(documents), (), ShingleStore(), np.empty((0, 0), np.uint32), ())
+    store = DocumentStore.of(tuple(documents))
+    return _Prepared(store, (), ShingleStore(), np.empty((0, 0), np.uint32), ())

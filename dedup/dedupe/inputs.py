@@ -92,13 +92,13 @@ class Corpus:
         for item in found:
             if isinstance(item, Skipped):
                 self.skipped.append(item)
-            elif self._claim(*item):
+            elif self._claim(item[0], item[1]):
                 yield item[0]
 
     def _files(self) -> Iterator[Located | Skipped]:
         # load() already skips repeated ids; the folder walk is its own.
         for item in load(self.paths, self.config):
-            yield item if isinstance(item, Skipped) else (item, f"{item.path}:0")
+            yield item if isinstance(item, Skipped) else (item, f"{item.path}:0", -1)
 
     def _records(self) -> Iterator[Located | Skipped]:
         reader = read_jsonl if self.kind is InputKind.JSONL else read_parquet
