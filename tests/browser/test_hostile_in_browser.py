@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 
 from dedup.cli import main
 
-from conftest import HOSTILE_ID, HOSTILE_SKIPPED, HOSTILE_SNIPPETS, HOSTILE_URL
+from hostile import HOSTILE_ID, HOSTILE_SKIPPED, HOSTILE_SNIPPETS, HOSTILE_URL
 from .conftest import severe_console_messages
 
 

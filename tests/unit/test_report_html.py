@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_ID, HOSTILE_SKIPPED, HOSTILE_SNIPPETS, HOSTILE_URL
+from hostile import HOSTILE_ID, HOSTILE_SKIPPED, HOSTILE_SNIPPETS, HOSTILE_URL
 
 import dedup
 from dedup.model import LineageEdge, Relation
