@@ -13,7 +13,6 @@ from typing import Any
 
 from dedup.config import ScanConfig
 from dedup.model import ScanResult
-from dedup.pipeline import scan
 
 #: Runs the scan the options describe on the parsed paths.
 Scanner = Callable[[argparse.Namespace, ScanConfig], ScanResult]
@@ -45,11 +44,12 @@ def backend_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def scanner(args: argparse.Namespace) -> Scanner:
-    """The scan to run; raises MissingExtraError when the backend's extra is not installed
-    (running it raises BackendError when the cluster is out of reach)."""
+def scanner(args: argparse.Namespace) -> Scanner | None:
+    """The scan to run (None: the local one, which the command runs with its progress bar);
+    raises MissingExtraError when the backend's extra is not installed (running it raises
+    BackendError when the cluster is out of reach)."""
     if args.backend == "local":
-        return lambda a, config: scan(a.paths, config, jobs=a.jobs)
+        return None
     import dedup.dask  # raises MissingExtraError without the extra
 
     def run(a: argparse.Namespace, config: ScanConfig) -> ScanResult:
