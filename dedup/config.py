@@ -157,6 +157,10 @@ class StoryConfig:
     #: Related pairs reported between two copy families (the first by id; four times as many
     #: candidates are looked at): copies of one text would otherwise multiply the alignments.
     pairs_per_families: int = attrs.field(default=16, validator=_positive)
+    #: Story candidates aligned per document: its most similar by content sketch. Templated
+    #: texts (earnings notices, market reports) share content words by the thousand; each of
+    #: their pairs would cost an alignment.
+    candidates_per_document: int = attrs.field(default=5, validator=_positive)
 
 
 @attrs.frozen

@@ -35,7 +35,7 @@ from dedup.model import (
 from dedup.normalize import normalize
 from dedup.progress import Progress, counted, notify
 from dedup.shingle import ShingleStore
-from dedup.story import Side, verify_candidates
+from dedup.story import Side, nearest_candidates, verify_candidates
 from dedup.verify import Overlap, ShingleSets, overlap, verify_pairs
 
 PathArg = str | os.PathLike[str]
@@ -351,6 +351,7 @@ def story_tiers(
 
     Split from ``_stories`` so that the Dask backend, which finds candidates on its workers,
     runs the same verification."""
+    candidates = _nearest_story_candidates(candidates, ids, features, config)
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
     found = verify_candidates(
@@ -368,6 +369,24 @@ def story_tiers(
         config.stories.lsh_threshold,
     )
     return (*pairs, *looser), tuple(attrs.evolve(f, id=f"S{f.id[1:]}") for f in stories)
+
+
+def _nearest_story_candidates(
+    candidates: Sequence[tuple[int, int]],
+    ids: Sequence[str],
+    features: StoryFeatures,
+    config: ScanConfig,
+) -> list[tuple[int, int]]:
+    """The candidates among each document's ``candidates_per_document`` most similar."""
+    if not candidates:
+        return []
+    rows = np.array(
+        [(features.rows[ids[i]], features.rows[ids[j]]) for i, j in candidates], dtype=np.int64
+    )
+    keep = nearest_candidates(
+        rows, features.content_signatures, config.stories.candidates_per_document
+    )
+    return [pair for pair, kept in zip(candidates, keep.tolist(), strict=True) if kept]
 
 
 def _lineage(

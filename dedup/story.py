@@ -131,6 +131,36 @@ def _in_order(passages: Sequence[Passage]) -> list[Passage]:
     return chain[::-1]
 
 
+def nearest_candidates(
+    pairs: npt.NDArray[np.int64], signatures: npt.NDArray[np.uint32], per_document: int
+) -> npt.NDArray[np.bool_]:
+    """Which candidate pairs (rows of ``signatures``, shape ``(m, 2)``) are among the
+    ``per_document`` most similar of either of their documents, by the share of equal sketch
+    values (ties by position, so the choice does not depend on the order of equal pairs)."""
+    m = len(pairs)
+    if m == 0:
+        return np.zeros(0, dtype=bool)
+    similarity = np.empty(m, dtype=np.float64)
+    for start in range(0, m, _CHUNK_PAIRS):
+        part = pairs[start : start + _CHUNK_PAIRS]
+        equal = signatures[part[:, 0]] == signatures[part[:, 1]]
+        similarity[start : start + len(part)] = equal.mean(axis=1)
+    # Each pair once under each of its documents, ranked within the document.
+    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    index = np.concatenate([np.arange(m), np.arange(m)])
+    order = np.lexsort((index, -similarity[index], doc))
+    first = np.r_[True, doc[order][1:] != doc[order][:-1]]
+    at = np.arange(2 * m)
+    rank = at - np.maximum.accumulate(np.where(first, at, 0))
+    keep = np.zeros(m, dtype=bool)
+    keep[index[order[rank < per_document]]] = True
+    return keep
+
+
+#: Candidate pairs compared per step (bounds the temporary ``(pairs, num_perm)`` array).
+_CHUNK_PAIRS = 1 << 16
+
+
 def verify_candidates(
     candidates: Iterable[tuple[int, int]],
     content: ShingleSets,
