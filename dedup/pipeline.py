@@ -351,9 +351,10 @@ def story_tiers(
 
     Split from ``_stories`` so that the Dask backend, which finds candidates on its workers,
     runs the same verification."""
-    candidates = _nearest_story_candidates(candidates, ids, features, config)
     ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
                      else (ids[p[1]], ids[p[0]]))
+    # After the sort: equal similarities are then broken by id, whatever order they came in.
+    ordered = _nearest_story_candidates(ordered, ids, features, config)
     found = verify_candidates(
         counted(ordered, progress, "stories", "candidates"), features.content, side, config,
         family,
