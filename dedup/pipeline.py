@@ -88,6 +88,20 @@ def scan(
     return _scan(documents(), store, config, skipped, jobs, progress)
 
 
+def scan_sourced(
+    sourced: Iterable[tuple[Document, Source | None]],
+    config: ScanConfig = ScanConfig(),
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """``scan_documents`` for documents that say where their text can be read again
+    (``dedup.documents.Source``, from ``dedup.load.load_sourced``): those texts are dropped
+    once sketched and read again when needed, as ``scan`` does; None keeps a text."""
+    store = DocumentStore(functools.partial(_reread, config=config.load))
+    return _scan(sourced, store, config, [], jobs, progress)
+
+
 def scan_documents(
     documents: Iterable[Document],
     config: ScanConfig = ScanConfig(),

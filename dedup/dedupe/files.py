@@ -32,7 +32,7 @@ from dedup.dedupe.outputs import (
 )
 from dedup.errors import ConfigError, OutputError
 from dedup.model import Relation, Skipped
-from dedup.pipeline import scan_documents
+from dedup.pipeline import scan_sourced
 
 PathArg = str | os.PathLike[str]
 
@@ -81,7 +81,8 @@ def dedupe_paths(
     if kind is InputKind.PARQUET:
         pyarrow_parquet()  # before any work: MissingExtraError names the install command
     corpus = Corpus(names, kind, config.load)
-    result = scan_documents(corpus.documents(), scan_config_for(config, policy, chosen), jobs=jobs)
+    # Texts are read again from the inputs when needed: the scan holds sketches, not texts.
+    result = scan_sourced(corpus.sourced(), scan_config_for(config, policy, chosen), jobs=jobs)
     found, not_compared = deduplicate(result, policy, chosen), result.skipped
     del result  # the texts: the output is copied from the inputs
     documents = len(corpus.place_of)

@@ -15,8 +15,9 @@ from types import ModuleType
 from typing import Any
 
 from dedup.config import LoadConfig
+from dedup.documents import Source
 from dedup.errors import ConfigError, MissingExtraError
-from dedup.load import load
+from dedup.load import load_sourced
 from dedup.load.files import InputFile, check_regular, expand
 from dedup.load.jsonl import Located, _to_document, read_jsonl
 from dedup.model import Document, Skipped
@@ -88,17 +89,28 @@ class Corpus:
 
     def documents(self) -> Iterator[Document]:
         """Each readable document once (a repeated id is skipped with where it was first seen)."""
+        return (doc for doc, _ in self.sourced())
+
+    def sourced(self) -> Iterator[tuple[Document, Source | None]]:
+        """``documents``, each with where its text can be read again (None for a Parquet row,
+        whose text the scan then keeps)."""
         found = self._files() if self.kind is InputKind.FILES else self._records()
         for item in found:
             if isinstance(item, Skipped):
                 self.skipped.append(item)
             elif self._claim(item[0], item[1]):
-                yield item[0]
+                doc, _, offset = item
+                readable = self.kind is not InputKind.PARQUET and doc.path is not None
+                yield doc, Source(doc.path, offset) if readable and doc.path else None
 
     def _files(self) -> Iterator[Located | Skipped]:
-        # load() already skips repeated ids; the folder walk is its own.
-        for item in load(self.paths, self.config):
-            yield item if isinstance(item, Skipped) else (item, f"{item.path}:0", -1)
+        # load_sourced() already skips repeated ids; the folder walk is its own.
+        for item in load_sourced(self.paths, self.config):
+            if isinstance(item, Skipped):
+                yield item
+            else:
+                doc, source = item
+                yield doc, f"{doc.path}:0", source.offset
 
     def _records(self) -> Iterator[Located | Skipped]:
         reader = read_jsonl if self.kind is InputKind.JSONL else read_parquet
