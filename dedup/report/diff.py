@@ -59,6 +59,14 @@ def _edit_to_dict(edit: Edit) -> dict[str, Any]:
     }
 
 
+def alignment_to_dict(alignment: Alignment) -> dict[str, Any]:
+    """An alignment's ``passages`` and ``coverage``, as every JSON report carries them."""
+    return {
+        "passages": [passage_to_dict(p) for p in alignment.passages],
+        "coverage": coverage_to_dict(alignment),
+    }
+
+
 def coverage_to_dict(alignment: Alignment) -> dict[str, Any]:
     """Coverage of each text: its word count and the shares verbatim, edited and in total."""
     return {
@@ -88,8 +96,7 @@ def diff_to_dict(
         "mode": str(alignment.mode),
         "a": _document(a),
         "b": _document(b),
-        "passages": [passage_to_dict(p) for p in alignment.passages],
-        "coverage": coverage_to_dict(alignment),
+        **alignment_to_dict(alignment),
     }
     if config is not None:
         report["config"] = attrs.asdict(config)

@@ -11,7 +11,7 @@ import attrs
 
 from dedup.index import AddResult, IndexStats, Match
 from dedup.model import Document, Lineage
-from dedup.report.diff import coverage_to_dict, passage_to_dict
+from dedup.report.diff import alignment_to_dict
 from dedup.report.lineage import lineage_lines, lineage_to_dict
 from dedup.report.text import _passages, _plural
 
@@ -46,8 +46,7 @@ def _match(match: Match) -> dict[str, Any]:
         },
     }
     if match.alignment is not None:
-        data["passages"] = [passage_to_dict(p) for p in match.alignment.passages]
-        data["coverage"] = coverage_to_dict(match.alignment)
+        data.update(alignment_to_dict(match.alignment))
     return data
 
 

@@ -22,7 +22,7 @@ import attrs
 from dedup.config import ScanConfig
 from dedup.documents import DocumentInfo, document_info
 from dedup.model import Family, Pair, ScanResult, Skipped
-from dedup.report.diff import coverage_to_dict, passage_to_dict
+from dedup.report.diff import alignment_to_dict
 from dedup.report.lineage import lineage_to_dict
 from dedup.report.stream import Streamed, iter_json, materialized
 
@@ -102,8 +102,7 @@ def _pair(pair: Pair) -> dict[str, Any]:
         },
     }
     if pair.alignment is not None:
-        data["passages"] = [passage_to_dict(p) for p in pair.alignment.passages]
-        data["coverage"] = coverage_to_dict(pair.alignment)
+        data.update(alignment_to_dict(pair.alignment))
     return data
 
 
