@@ -20,8 +20,8 @@ from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_bytes
 from dedup.parallel import ordered_map
-from dedup.shingle import shingle_texts
-from dedup.story import content_params, content_terms
+from dedup.shingle import joined_tokens, shingle_texts
+from dedup.story import content_params, content_terms_of_texts
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -48,14 +48,13 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     # documents that get aligned, and the tokens are hashed from the bytes a batch at once.
     normalised = [normalized_bytes(text, config.normalize) for text in texts]
     keys = tuple(xxhash.xxh3_128_intdigest(text) if text else None for text in normalised)
-    values, offsets = shingle_texts(normalised, config.sketch.shingle)
+    tokens = joined_tokens(normalised)
+    values, offsets = shingle_texts(normalised, config.sketch.shingle, tokens)
     signatures = sketch_flat(values, offsets, config.sketch)
     shingle_sets = tuple(np.split(values, offsets[1:-1]))
     if not config.story:
         return Features(keys, shingle_sets, signatures)
-    content = tuple(
-        content_terms(text.decode("utf-8").split(), config.stories.stem) for text in normalised
-    )
+    content = tuple(content_terms_of_texts(normalised, config.stories.stem, tokens))
     content_signatures = sketch_batch(content, content_params(config.stories))
     return Features(keys, shingle_sets, signatures, content, content_signatures)
 

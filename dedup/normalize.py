@@ -185,9 +185,38 @@ def _alternatives_needed(text: str, config: NormalizeConfig) -> tuple[str, ...]:
         needed += ["bracket"] if "]" in text else []
         needed += ["angle"] if "<" in text else []
         needed += ["entity"] if "&" in text else []
-    if config.strip_urls and ("://" in text or "www." in text.lower()):
+    if config.strip_urls and ("://" in text or "w." in text or "W." in text):
         needed.append("url")
     return tuple(needed)
+
+
+def _positions(text: str, needle: str, shift: int = 0) -> list[int]:
+    """Every index of ``needle`` in ``text``, plus ``shift``."""
+    found = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at + shift)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _starts(text: str, groups: tuple[str, ...]) -> list[int]:
+    """Every index where a masked construct of ``groups`` may begin, sorted: a superset of
+    where the mask pattern can match, found with ``str.find`` (the regex engine tries the
+    pattern at every index of the text, which cost most of the normaliser's time)."""
+    found: list[int] = []
+    if "bracket" in groups:
+        found += _positions(text, "[") + _positions(text, "](", 1)
+    if "angle" in groups:
+        found += _positions(text, "<")
+    if "entity" in groups:
+        found += _positions(text, "&")
+    if "url" in groups:
+        # A URL's scheme ends 4 (http) or 5 (https) characters before its "://".
+        found += _positions(text, "://", -5) + _positions(text, "://", -4)
+        # "www." in any case: its last "w." is two characters in.
+        found += _positions(text, "w.", -2) + _positions(text, "W.", -2)
+    return sorted({at for at in found if at >= 0})
 
 
 @functools.cache
@@ -226,7 +255,18 @@ def _mask_replacement(match: regex.Match[str]) -> str:
 def _mask(text: str, config: NormalizeConfig) -> str:
     """``text`` with markup and URLs blanked out (entities decoded), at the same offsets."""
     groups = _alternatives_needed(text, config)
-    return _mask_pattern(groups).sub(_mask_replacement, text) if groups else text
+    if not groups:
+        return text
+    # What pattern.sub would do, trying the pattern only where a construct may start.
+    pattern = _mask_pattern(groups)
+    pieces: list[str] = []
+    done = 0
+    for start in _starts(text, groups):
+        match = pattern.match(text, start) if start >= done else None
+        if match is not None:
+            pieces += [text[done:start], _mask_replacement(match)]
+            done = match.end()
+    return "".join([*pieces, text[done:]]) if pieces else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +380,6 @@ def _spans_beyond_table(starts: _IntArray, ends: _IntArray) -> tuple[Span, ...]:
 # line break nor a lowercase letter.
 _LOWERCASE_BYTE, _WORD_BYTE, _SOFT_HYPHEN_BYTE, _ASTRAL = 0x80, 0x81, 0x82, 0xFF
 _PLACEHOLDERS = rb"\x80-\x82"
-_HAS_PLACEHOLDER = re.compile(b"[" + _PLACEHOLDERS + b"]")
 # Joiners inside a token are overwritten with this byte, which an image never holds.
 _JOINED = bytes([_ASTRAL])
 _SOFT_HYPHEN = bytes([_SOFT_HYPHEN_BYTE])
@@ -379,23 +418,24 @@ def _image(text: str) -> bytes | None:
     return None if _JOINED in image else image
 
 
-def _joiner_source(join_hyphenation: bool, soft_hyphen: bool) -> bytes:
-    """The joiners of the coarse pattern, in the image, with the characters around them."""
-    word, lowercase = b"[A-Za-z0-9" + _PLACEHOLDERS + b"]", b"[a-z\x80]"
-    # Each joiner is checked after its first character, so that ``re`` can skip to the next
-    # ' or - instead of trying the pattern at every position; the line end after a soft
-    # hyphen has no such character, hence its own build of the pattern.
-    joiner = b"'(?<=" + word + b"')(?=" + word + b")"
-    if join_hyphenation:
-        line_end = rb"[ \t]*\r?\n[ \t]*(?=" + lowercase + b")"
-        joiner += b"|-(?<=" + word + b"-)" + line_end
-        joiner += rb"|(?<=\x82)" + line_end if soft_hyphen else b""
-    return joiner
+_WORD_CLASS = b"[A-Za-z0-9" + _PLACEHOLDERS + b"]"
 
 
 @functools.cache
-def _joiner_pattern(join_hyphenation: bool, soft_hyphen: bool) -> re.Pattern[bytes]:
-    return re.compile(_joiner_source(join_hyphenation, soft_hyphen))
+def _apostrophe_pattern() -> re.Pattern[bytes]:
+    """An apostrophe between two word characters, in the image: it joins them."""
+    return re.compile(b"'(?<=" + _WORD_CLASS + b"')(?=" + _WORD_CLASS + b")")
+
+
+@functools.cache
+def _line_end_pattern(soft_hyphen: bool) -> re.Pattern[bytes]:
+    """A hyphen (or, with ``soft_hyphen``, a soft hyphen's placeholder) ending a line before a
+    lowercase letter, with the line break and the blanks around it, in the image."""
+    line_end = rb"[ \t]*\r?\n[ \t]*(?=[a-z\x80])"
+    # Starting with a literal "-" lets ``re`` skip to the next hyphen; the line end after a
+    # soft hyphen has no such character, hence its own build of the pattern.
+    joiner = b"-(?<=" + _WORD_CLASS + b"-)" + line_end
+    return re.compile(joiner + rb"|(?<=\x82)" + line_end if soft_hyphen else joiner)
 
 
 @functools.cache
@@ -418,14 +458,15 @@ _NO_OFFSETS: _IntArray = np.empty(0, dtype=np.intp)
 
 def _word_bytes(image: bytes, config: NormalizeConfig) -> tuple[bytearray, bool]:
     """The image with every byte outside a token a space, and whether joiners were marked."""
-    soft_hyphen = _SOFT_HYPHEN in image
-    joiners = _joiner_pattern(config.join_hyphenation, soft_hyphen).finditer(image)
-    marked = bytearray(image)
-    joined = False
-    for joiner in joiners:
-        marked[joiner.start() : joiner.end()] = _JOINED * (joiner.end() - joiner.start())
-        joined = True
-    return marked.translate(_word_table(config.casefold)), joined
+    # Apostrophes are the common joiners, one byte each: a plain substitution in C marks them.
+    marked, apostrophes = _apostrophe_pattern().subn(_JOINED, image)
+    words = bytearray(marked)
+    line_ends = 0
+    if config.join_hyphenation and b"\n" in image:
+        for joiner in _line_end_pattern(_SOFT_HYPHEN in image).finditer(image):
+            words[joiner.start() : joiner.end()] = _JOINED * (joiner.end() - joiner.start())
+            line_ends += 1
+    return words.translate(_word_table(config.casefold)), bool(apostrophes or line_ends)
 
 
 def _image_text(image: bytes, config: NormalizeConfig) -> bytes:
@@ -523,7 +564,7 @@ def normalized_bytes(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> by
     """
     masked = _mask(text, config)
     image = _image(masked)
-    if image is not None and (masked.isascii() or not _HAS_PLACEHOLDER.search(image)):
+    if image is not None and image.isascii():
         return _image_text(image, config)
     return " ".join(_masked_tokens(masked, config, fast=True, offsets=False)[0]).encode("utf-8")
 
@@ -545,8 +586,8 @@ def _masked_tokens(masked: str, config: NormalizeConfig, *, fast: bool, offsets:
     image = _image(masked) if fast else None
     if image is None:
         return _general_tokens(masked, config)
-    # (Searching an ASCII text's image would cost a tenth of the time of the rest.)
-    if masked.isascii() or not _HAS_PLACEHOLDER.search(image):
+    # An image is ASCII but for placeholders (astral text has none), so this finds them.
+    if image.isascii():
         return _image_tokens(image, config, offsets)
     # Splitting the runs with placeholders again needs their offsets.
     return _resplit(masked, _image_tokens(image, config), config)

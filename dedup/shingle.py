@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import xxhash
@@ -106,7 +107,9 @@ def shingle_tokens(tokens: Sequence[str], config: ShingleConfig = ShingleConfig(
 
 
 def shingle_texts(
-    texts: Sequence[bytes], config: ShingleConfig = ShingleConfig()
+    texts: Sequence[bytes],
+    config: ShingleConfig = ShingleConfig(),
+    tokens: JoinedTokens | None = None,
 ) -> tuple[U64, I64]:
     """``shingle_tokens`` of each normalised text (UTF-8, tokens joined by single spaces, as
     ``normalize.normalized_bytes`` gives it), packed: document ``d``'s sorted, unique shingles
@@ -114,23 +117,42 @@ def shingle_texts(
 
     The tokens of a whole batch are hashed at once (``xxh3.hash_spans``) and its word n-grams
     combined in one pass of array arithmetic, windows that would cross into the next document
-    dropped: no Python step per token and a few numpy calls per document.
+    dropped: no Python step per token and a few numpy calls per document. ``tokens`` may give
+    ``joined_tokens(texts)`` when the caller has it already.
     """
     if config.kind != "word":
         return _pack([shingle_tokens(text.decode("utf-8").split(), config) for text in texts])
+    joined = joined_tokens(texts) if tokens is None else tokens
+    counts = joined.counts
+    grams, gram_counts = _batch_ngrams(joined.hashes, counts, config.size)
+    gram_offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(gram_counts, out=gram_offsets[1:])
+    return unique_per_document(grams, gram_offsets)
+
+
+@attrs.frozen(eq=False)
+class JoinedTokens:
+    """A batch of normalised texts joined by spaces, and its tokens: where each starts and
+    ends in ``buffer``, its hash (``token_hashes``), and how many tokens each text has."""
+
+    buffer: bytes
+    starts: I64
+    ends: I64
+    hashes: U64
+    counts: I64
+
+
+def joined_tokens(texts: Sequence[bytes]) -> JoinedTokens:
+    """The tokens of normalised texts (UTF-8, tokens joined by single spaces), a batch at once."""
     buffer = b" ".join(texts)
     # Padding with a space on each side makes every token's bytes rise and fall once.
     in_word = np.frombuffer(b" " + buffer + b" ", dtype=np.uint8) != ord(" ")
     edges = np.flatnonzero(in_word[1:] != in_word[:-1])
     starts, ends = edges[0::2], edges[1::2]
-    units = hash_spans(buffer, starts, ends)
     text_starts = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts)), out=text_starts[1:])
     counts = np.diff(np.searchsorted(starts, text_starts))
-    grams, gram_counts = _batch_ngrams(units, counts, config.size)
-    gram_offsets = np.zeros(counts.size + 1, dtype=np.int64)
-    np.cumsum(gram_counts, out=gram_offsets[1:])
-    return _unique_per_document(grams, gram_offsets)
+    return JoinedTokens(buffer, starts, ends, hash_spans(buffer, starts, ends), counts)
 
 
 def _batch_ngrams(units: U64, counts: I64, n: int) -> tuple[U64, I64]:
@@ -151,7 +173,7 @@ def _batch_ngrams(units: U64, counts: I64, n: int) -> tuple[U64, I64]:
     return grams, gram_counts
 
 
-def _unique_per_document(values: U64, offsets: I64) -> tuple[U64, I64]:
+def unique_per_document(values: U64, offsets: I64) -> tuple[U64, I64]:
     """Each document's values sorted and deduplicated, packed again."""
     for start, stop in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
         values[start:stop].sort()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -25,10 +26,12 @@ import numpy.typing as npt
 from dedup.align import align_normalized
 from dedup.config import ScanConfig, SketchParams, StoryConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
-from dedup.shingle import token_hashes
+from dedup.shingle import JoinedTokens, joined_tokens, token_hashes, unique_per_document
 from dedup.verify import Hashes, ShingleSets
+from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
 
 #: A small English stopword list: function words that say nothing about the story.
 _STOPWORDS_TEXT = """
@@ -57,6 +60,64 @@ def content_terms(tokens: Sequence[str], stem: int = 5) -> U64:
         t[:stem] for t in tokens if len(t) > 1 and t not in STOPWORDS and not t.isdigit()
     ]
     return np.unique(token_hashes(words))
+
+
+def content_terms_of_texts(
+    texts: Sequence[bytes], stem: int = 5, tokens: JoinedTokens | None = None
+) -> list[U64]:
+    """``content_terms`` of each normalised text (tokens joined by single spaces, UTF-8);
+    ``tokens`` may give ``joined_tokens(texts)`` when the caller has it already.
+
+    ASCII texts, where a character is a byte, are done a batch at once on token spans: no
+    Python step per token, which made content words the costliest part of a default scan's
+    features. Other texts take ``content_terms``.
+    """
+    joined = joined_tokens(texts) if tokens is None else tokens
+    starts, ends = joined.starts, joined.ends
+    keep = (ends - starts > 1) & ~_stopword(joined.hashes)
+    keep[_digits_only(joined)] = False
+    owner = np.repeat(np.arange(len(texts)), joined.counts)[keep]
+    starts = starts[keep]
+    terms = hash_spans(joined.buffer, starts, np.minimum(ends[keep], starts + stem))
+    values, offsets = unique_per_document(terms, np.searchsorted(owner, np.arange(len(texts) + 1)))
+    return [
+        np.array(values[offsets[d] : offsets[d + 1]])
+        if text.isascii()
+        else content_terms(text.decode("utf-8").split(), stem)
+        for d, text in enumerate(texts)
+    ]
+
+
+def _digits_only(tokens: JoinedTokens) -> I64:
+    """The tokens of ASCII digits only, among those that start with one (few in prose)."""
+    first = np.frombuffer(tokens.buffer, dtype=np.uint8)[tokens.starts]
+    maybe = np.flatnonzero((first >= ord("0")) & (first <= ord("9")))
+    buffer, starts, ends = tokens.buffer, tokens.starts[maybe], tokens.ends[maybe]
+    digits = [buffer[s:e].isdigit() for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return maybe[np.array(digits, dtype=bool)] if maybe.size else maybe
+
+
+def _stopword(hashes: U64) -> npt.NDArray[np.bool_]:
+    """Which token hashes are a stopword's (another word with the same 64-bit hash is out of
+    reach): one lookup in a table where each stopword has a slot of its own."""
+    table, shift = _stopword_table()
+    found: npt.NDArray[np.bool_] = table[(hashes >> shift) & np.uint64(table.size - 1)] == hashes
+    return found
+
+
+@functools.cache
+def _stopword_table() -> tuple[U64, np.uint64]:
+    """Stopword hashes placed by ``(hash >> shift) & (size - 1)``, a shift at which no two
+    share a slot; empty slots hold a stopword's hash too, so nothing else matches them."""
+    known = token_hashes(sorted(STOPWORDS))
+    size = 1 << 13
+    for shift in range(64 - 13):
+        slots = (known >> np.uint64(shift)) & np.uint64(size - 1)
+        if np.unique(slots).size == known.size:
+            table = np.full(size, known[0], dtype=np.uint64)
+            table[slots] = known
+            return table, np.uint64(shift)
+    raise AssertionError("no collision-free stopword table")  # pragma: no cover
 
 
 def content_params(config: StoryConfig) -> SketchParams:

@@ -82,7 +82,8 @@ def test_the_graph_is_acyclic_with_one_primary_source_per_text(found: list[Candi
     for edge in lineage:
         if not edge.source.startswith("latent:"):
             assert edge.confidence >= 0.6
-    assert {n.id for n in lineage.nodes} == {e.source for e in lineage} | {e.target for e in lineage}
+    ends = {e.source for e in lineage} | {e.target for e in lineage}
+    assert {n.id for n in lineage.nodes} == ends
 
 
 @settings(deadline=None)

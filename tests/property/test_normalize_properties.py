@@ -9,11 +9,20 @@ from collections.abc import Callable
 from random import Random
 
 import regex
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.config import NormalizeConfig
-from dedup.normalize import _normalize, normalize, normalized_bytes, normalized_tokens
+from dedup.normalize import (
+    _alternatives_needed,
+    _mask,
+    _mask_pattern,
+    _mask_replacement,
+    _normalize,
+    normalize,
+    normalized_bytes,
+    normalized_tokens,
+)
 
 # --- strategies --------------------------------------------------------------------------------
 
@@ -267,3 +276,28 @@ def test_normalized_tokens_are_the_tokens_of_normalize(text: str, config: Normal
 @given(st.one_of(any_text, fast_path_texts), configs)
 def test_normalized_bytes_are_the_normalised_text(text: str, config: NormalizeConfig) -> None:
     assert normalized_bytes(text, config) == normalize(text, config).text.encode("utf-8")
+
+
+# Where a masked construct can begin, in cases and spellings that a scan for it must not miss.
+MASK_START_FRAGMENTS = [
+    "WWW.e.org", "wWw.e.org/a", "xwww.e.org", ".www.e.org", "HTTPS://e.com/x", "httpſ://e.com",
+    "Http://e.com)", "ftp://e.com", "://", "w.", "W.", "  [r]: /p\n", "   [r]: <u>\n",
+    "\t[r]: www.e\n", "[a][b]", "](", "][", "![i](u.png)", "<", "&", "&&amp;", "<<b>", "[[x]](y)",
+]  # fmt: skip
+mask_soup = st.lists(
+    st.one_of(
+        st.sampled_from(MASK_START_FRAGMENTS),
+        st.sampled_from(MARKUP_FRAGMENTS),
+        st.sampled_from([*SAMPLE_WORDS, *PROSE_PUNCTUATION, *WHITESPACE]),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(mask_soup, mask_soup, markup_soup, any_text))
+def test_masking_tries_every_index_where_markup_can_start(text: str) -> None:
+    config = NormalizeConfig(strip_markup=True, strip_urls=True)
+    groups = _alternatives_needed(text, config)
+    everywhere = _mask_pattern(groups).sub(_mask_replacement, text) if groups else text
+    assert _mask(text, config) == everywhere
