@@ -1,4 +1,9 @@
-"""``scan()``: load → normalise → exact groups → shingle → sketch → LSH → verify → families."""
+"""``scan()``: load → normalise → exact groups → shingle → sketch → LSH → verify → families.
+
+The stages after loading (``prepare``, ``ordered_pairs``, ``story_tiers``, ``trace_lineage``,
+``with_passages``, with ``Prepared``, ``ScannedTexts`` and ``StageClock``) are public to the
+package: the Dask backend (``dedup.dask``) runs the same ones on its partitions.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +50,7 @@ _IDENTICAL = Overlap(jaccard=1.0, containment=Containment(1.0, 1.0))
 
 
 @attrs.frozen(eq=False)
-class _Prepared:
+class Prepared:
     """Documents that have words, their features (same order), and what was dropped."""
 
     documents: DocumentStore
@@ -128,20 +133,20 @@ def _scan(
     progress: Progress | None = None,
 ) -> ScanResult:
     """The scan of documents as they come (``skipped`` may grow while they are read)."""
-    clock = _StageClock()
-    prepared = _prepare(sourced, store, config, jobs, progress)
+    clock = StageClock()
+    prepared = prepare(sourced, store, config, jobs, progress)
     clock.lap("features")
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
     verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
     ids = prepared.documents.ids
     edges = exact + [(i, j) for i, j, _, _ in verified]
-    pairs = _pairs(ids, exact, verified)
+    pairs = ordered_pairs(ids, exact, verified)
     # Each document's own row: exact duplicates have the same text, hence the same signature.
     rows = {doc_id: row for row, doc_id in enumerate(ids)}
     result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
     clock.lap("cluster")
-    texts = _Texts(prepared, config)
+    texts = ScannedTexts(prepared, config)
     stories: tuple[Family, ...] = ()
     if config.story:
         notify(progress, "stories", 0, None, "candidates")
@@ -152,11 +157,11 @@ def _scan(
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")
-        lineage = _lineage(pairs, result_families, config, texts, jobs)
+        lineage = trace_lineage(pairs, result_families, config, texts, jobs)
         notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
-        pairs = _with_passages(pairs, config, texts, progress)
+        pairs = with_passages(pairs, config, texts, progress)
         clock.lap("align")
     return ScanResult(
         documents=prepared.documents,
@@ -174,17 +179,17 @@ def _reread(path: str, offset: int, config: LoadConfig) -> str:
     return reread(path, offset, config)
 
 
-def _stats(clock: _StageClock, documents: int, distinct: int) -> dict[str, Any]:
+def _stats(clock: StageClock, documents: int, distinct: int) -> dict[str, Any]:
     return {"seconds": clock.laps, "documents": documents, "distinct_texts": distinct}
 
 
-def _prepare(
+def prepare(
     sourced: Iterable[tuple[Document, Source | None]],
     store: DocumentStore,
     config: ScanConfig,
     jobs: int,
     progress: Progress | None = None,
-) -> _Prepared:
+) -> Prepared:
     """Features of the documents as they stream by; only the ones in flight keep their text."""
     dropped: list[Skipped] = []
     keys: list[int] = []
@@ -225,7 +230,7 @@ def _prepare(
     notify(progress, "sketching", done, done, "documents")
     signatures = _stacked(rows, config.sketch.num_perm)
     content_signatures = _stacked(content_rows, config.stories.num_perm)
-    return _Prepared(
+    return Prepared(
         store, tuple(keys), shingle_sets, signatures, tuple(dropped),
         tuple(content), content_signatures,
     )
@@ -248,7 +253,7 @@ def _unique_ids(
             yield doc, source
 
 
-def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]]:
+def _exact_groups(prepared: Prepared) -> tuple[list[int], list[tuple[int, int]]]:
     """One representative per distinct normalised text, and (member, representative) edges.
 
     The representative is the member with the smallest id, so it does not depend on input order.
@@ -267,10 +272,10 @@ def _exact_groups(prepared: _Prepared) -> tuple[list[int], list[tuple[int, int]]
 
 
 def _near_pairs(
-    prepared: _Prepared,
+    prepared: Prepared,
     representatives: Sequence[int],
     config: ScanConfig,
-    clock: _StageClock,
+    clock: StageClock,
     progress: Progress | None = None,
 ) -> tuple[list[tuple[int, int, Relation, Overlap]], npt.NDArray[np.uint32]]:
     """Verified near-duplicate and contained pairs among distinct texts, as document indices,
@@ -293,7 +298,7 @@ def _near_pairs(
     return verified, prepared.signatures
 
 
-def _pairs(
+def ordered_pairs(
     ids: Sequence[str],
     exact: Sequence[tuple[int, int]],
     verified: Sequence[tuple[int, int, Relation, Overlap]],
@@ -305,12 +310,12 @@ def _pairs(
 
 
 def _stories(
-    prepared: _Prepared,
+    prepared: Prepared,
     representatives: Sequence[int],
     copy_edges: Sequence[tuple[int, int]],
     pairs: tuple[Pair, ...],
     config: ScanConfig,
-    texts: _Texts,
+    texts: ScannedTexts,
     progress: Progress | None = None,
 ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
     """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
@@ -404,9 +409,14 @@ def _nearest_story_candidates(
     return [pair for pair, kept in zip(candidates, keep.tolist(), strict=True) if kept]
 
 
-def _lineage(
-    pairs: Sequence[Pair], found: Sequence[Family], config: ScanConfig, texts: _Texts, jobs: int
+def trace_lineage(
+    pairs: Sequence[Pair],
+    found: Sequence[Family],
+    config: ScanConfig,
+    texts: ScannedTexts,
+    jobs: int,
 ) -> Lineage:
+    """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes)."""
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
     return trace(
@@ -415,7 +425,7 @@ def _lineage(
     )
 
 
-class _Texts:
+class ScannedTexts:
     """The scanned documents as the alignment takes them: ``(id, text, normalised text)``.
 
     The later stages (stories, lineage, passages) share it, so a document in many pairs (a wire
@@ -423,7 +433,7 @@ class _Texts:
     bounded so that memory stays as without those stages.
     """
 
-    def __init__(self, prepared: _Prepared, config: ScanConfig) -> None:
+    def __init__(self, prepared: Prepared, config: ScanConfig) -> None:
         self._index = {doc_id: i for i, doc_id in enumerate(prepared.documents.ids)}
         self._config = config.normalize
         self._document = functools.lru_cache(maxsize=512)(prepared.documents.__getitem__)
@@ -440,8 +450,8 @@ class _Texts:
         return self.side(self._index[doc_id])
 
 
-def _with_passages(
-    pairs: Sequence[Pair], config: ScanConfig, texts: _Texts, progress: Progress | None = None
+def with_passages(
+    pairs: Sequence[Pair], config: ScanConfig, texts: ScannedTexts, progress: Progress | None = None
 ) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     return tuple(
@@ -461,7 +471,7 @@ def _pair(a: str, b: str, relation: Relation, score: Overlap) -> Pair:
     return Pair(a=a, b=b, relation=relation, jaccard=score.jaccard, containment=containment)
 
 
-class _StageClock:
+class StageClock:
     """Wall-clock seconds per stage, for ScanResult.stats."""
 
     def __init__(self) -> None:

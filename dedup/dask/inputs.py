@@ -19,9 +19,9 @@ from typing import Any, Literal
 import attrs
 
 from dedup.config import LoadConfig
-from dedup.load import _read as read_input
+from dedup.load import read_input
 from dedup.load.files import InputFile, check_regular, expand
-from dedup.load.jsonl import Located, _read_line, _to_document
+from dedup.load.jsonl import Located, read_line, record_document
 from dedup.model import Skipped
 
 _JSONL = frozenset({".jsonl", ".ndjson"})
@@ -180,7 +180,7 @@ def _jsonl_lines(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped
             if lineno == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             if raw.strip():
-                yield _read_line(raw, lineno, shard.file_id, shard.path, config)
+                yield read_line(raw, lineno, shard.file_id, shard.path, config)
             lineno += 1
 
 
@@ -191,7 +191,7 @@ def _parquet_rows(shard: Shard, config: LoadConfig) -> Iterator[Located | Skippe
     rows: list[dict[str, Any]] = table.to_pylist()
     for offset, record in enumerate(rows):
         # Rows go through the JSONL record rules: the same fields, ids and reasons.
-        yield _to_document(record, shard.first_line + offset, shard.file_id, shard.path, config)
+        yield record_document(record, shard.first_line + offset, shard.file_id, shard.path, config)
 
 
 def empty_files(units: Sequence[Unit], records: dict[int, int]) -> set[int]:

@@ -1,6 +1,6 @@
 """What each partition holds on its worker after loading, and the tasks that read from it.
 
-A partition's documents are featurised by the local pipeline's own ``_prepare`` (the batch code
+A partition's documents are featurised by the local pipeline's own ``prepare`` (the batch code
 of ``dedup.features``), so keys, shingles and signatures are those of a local scan. The texts go
 to the client once (they are part of the result); the features stay on the worker, and later
 stages ask a partition for the few rows they need (``shingles_for``, ``rows_for``).
@@ -15,11 +15,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dedup import pipeline
 from dedup.config import ScanConfig
 from dedup.dask.inputs import Loaded
 from dedup.documents import DocumentStore
 from dedup.model import Document, Skipped
-from dedup.pipeline import _prepare, _Prepared
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -36,7 +36,7 @@ class Prepared:
     documents: tuple[Document, ...]
     ids: tuple[str, ...]
     #: The local pipeline's features of the kept documents (its ``documents`` left empty).
-    features: _Prepared
+    features: pipeline.Prepared
 
 
 def id_frame(loaded: Loaded, part: int) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def prepare(loaded: Loaded, part: int, config: ScanConfig, *repeats: pd.DataFram
             skipped.append(Skipped(item[1], reasons[pos]))
         else:
             documents.append(item[0])
-    features = _prepare(((doc, None) for doc in documents), DocumentStore(), config, jobs=1)
+    features = pipeline.prepare(((doc, None) for doc in documents), DocumentStore(), config, jobs=1)
     kept = tuple(features.documents)
     return Prepared(
         tuple(skipped), kept, tuple(d.id for d in kept),

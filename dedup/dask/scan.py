@@ -33,15 +33,15 @@ from dedup.documents import DocumentStore
 from dedup.lsh.params import resolve_bands
 from dedup.model import Document, Family, Lineage, Pair, ScanResult, Skipped
 from dedup.pipeline import (
+    Prepared,
+    ScannedTexts,
+    StageClock,
     StoryFeatures,
-    _lineage,
-    _pairs,
-    _Prepared,
-    _StageClock,
-    _Texts,
-    _with_passages,
+    ordered_pairs,
     scan_documents,
     story_tiers,
+    trace_lineage,
+    with_passages,
 )
 from dedup.shingle import ShingleStore
 
@@ -69,7 +69,7 @@ class Run:
     def __init__(self, client: Client, config: ScanConfig) -> None:
         self.client = client
         self.config = config
-        self.clock = _StageClock()
+        self.clock = StageClock()
         self.parts: list[Future[Any]] = []
         self.offsets: list[int] = []
         self.exact: list[Future[Any]] = []
@@ -83,20 +83,20 @@ class Run:
         ids = [doc.id for doc in documents]
         exact, verified, found = self._copies()
         copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
-        pairs = _pairs(ids, exact, verified)
+        pairs = ordered_pairs(ids, exact, verified)
         result_families = self._families(ids, found)
         self.clock.lap("cluster")
-        texts = _Texts(_client_side(documents), self.config)
+        texts = ScannedTexts(_client_side(documents), self.config)
         stories: tuple[Family, ...] = ()
         if self.config.story:
             pairs, stories = self._stories(ids, found, copy_edges, pairs, texts)
             self.clock.lap("story")
         lineage = Lineage((), ())
         if self.config.lineage:
-            lineage = _lineage(pairs, result_families, self.config, texts, jobs=1)
+            lineage = trace_lineage(pairs, result_families, self.config, texts, jobs=1)
             self.clock.lap("lineage")
         if self.config.passages:
-            pairs = _with_passages(pairs, self.config, texts)
+            pairs = with_passages(pairs, self.config, texts)
             self.clock.lap("align")
         return ScanResult(
             documents=tuple(documents), skipped=(*skipped, *dropped), pairs=pairs,
@@ -242,7 +242,7 @@ class Run:
         found: Future[Any],
         copy_edges: Sequence[tuple[int, int]],
         pairs: tuple[Pair, ...],
-        texts: _Texts,
+        texts: ScannedTexts,
     ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
         exact = self.exact
         stories = self.config.stories
@@ -326,7 +326,8 @@ def _features_only(part: parts.Prepared) -> parts.Prepared:
     return parts.Prepared((), (), part.ids, part.features)
 
 
-def _client_side(documents: Sequence[Document]) -> _Prepared:
-    """The texts as the local stages after clustering read them (``_Texts`` needs documents)."""
+def _client_side(documents: Sequence[Document]) -> Prepared:
+    """The texts as the local stages after clustering read them (``ScannedTexts`` takes a
+    ``Prepared``)."""
     store = DocumentStore.of(tuple(documents))
-    return _Prepared(store, (), ShingleStore(), np.empty((0, 0), np.uint32), ())
+    return Prepared(store, (), ShingleStore(), np.empty((0, 0), np.uint32), ())

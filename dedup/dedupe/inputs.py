@@ -19,7 +19,7 @@ from dedup.documents import Source
 from dedup.errors import ConfigError, MissingExtraError
 from dedup.load import load_sourced
 from dedup.load.files import InputFile, check_regular, expand
-from dedup.load.jsonl import Located, _to_document, read_jsonl
+from dedup.load.jsonl import Located, read_jsonl, record_document
 from dedup.model import Document, Skipped
 
 _JSONL = frozenset({".jsonl", ".ndjson"})
@@ -166,5 +166,5 @@ def _row_document(
     if date is not None and record.get(date) is not None and not isinstance(record[date], str):
         # Parquet has typed timestamps; the date signals read ISO 8601 text.
         record[date] = record[date].isoformat() if hasattr(record[date], "isoformat") else None
-    return _to_document(record, row, file_id, path, config)
+    return record_document(record, row, file_id, path, config)
 

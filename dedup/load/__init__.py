@@ -53,7 +53,7 @@ def load_sourced(
         if isinstance(item, Skipped):
             yield item
             continue
-        for result in _read(item, config):
+        for result in read_input(item, config):
             yield result if isinstance(result, Skipped) else _claim(result, first_seen)
 
 
@@ -69,7 +69,8 @@ def reread(path: str, offset: int, config: LoadConfig = LoadConfig()) -> str:
     return found[0].text
 
 
-def _read(item: InputFile, config: LoadConfig) -> Iterator[Located | Skipped]:
+def read_input(item: InputFile, config: LoadConfig) -> Iterator[Located | Skipped]:
+    """The documents of one input file (one, or a JSONL file's lines), or why each was skipped."""
     suffix = PurePath(item.path).suffix.lower()
     if suffix in _JSONL:
         yield from read_jsonl(item.path, item.doc_id, config)

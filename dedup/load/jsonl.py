@@ -37,7 +37,7 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
                 if raw.strip():
                     any_line = True
                     start = offset + len(line) - len(raw)
-                    yield _read_line(raw, lineno, file_id, path, config, start)
+                    yield read_line(raw, lineno, file_id, path, config, start)
                 offset += len(line)
     except OSError as error:
         yield Skipped(path, f"cannot read: {error.strerror or error}")
@@ -54,13 +54,13 @@ def reread_jsonl_text(path: str, offset: int, config: LoadConfig) -> str:
             raw = handle.readline()
     except OSError as error:
         raise InputError(f"{path}: cannot read again: {error.strerror or error}") from error
-    found = _read_line(raw, 0, path, path, config, offset)
+    found = read_line(raw, 0, path, path, config, offset)
     if isinstance(found, Skipped):
         raise InputError(f"{path}: changed since it was scanned ({found.reason} at byte {offset})")
     return found[0].text
 
 
-def _read_line(
+def read_line(
     raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig, offset: int = -1
 ) -> Located | Skipped:
     """One line as a document (``offset``: its byte offset, -1 when it cannot be read again)."""
@@ -77,10 +77,10 @@ def _read_line(
         return Skipped(where, f"invalid JSON: {error}")
     if not isinstance(record, dict):
         return Skipped(where, "line is not a JSON object")
-    return _to_document(record, lineno, file_id, path, config, offset)
+    return record_document(record, lineno, file_id, path, config, offset)
 
 
-def _to_document(
+def record_document(
     record: dict[str, Any],
     lineno: int,
     file_id: str,
@@ -88,6 +88,7 @@ def _to_document(
     config: LoadConfig,
     offset: int = -1,
 ) -> Located | Skipped:
+    """A parsed JSON object as a document, by the id, text and metadata fields of ``config``."""
     where = f"{path}:{lineno}"
     text = record.get(config.text_field)
     if not isinstance(text, str):
