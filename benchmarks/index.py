@@ -21,6 +21,8 @@ benchmarks/corpus.py, never held whole.
   relation, no text kept, and nothing survives the process.
 
 Latencies are per query, wall clock; "adds/s" counts the whole add (reading, sketching, storing).
+``--reuse-db`` queries the index a previous run left (benchmarks/out/index-N.dedup) without
+adding again: for timing queries after a change to the query path (no adds/s then).
 """
 
 from __future__ import annotations
@@ -69,18 +71,16 @@ def _latency(times: Sequence[float]) -> Row:
     }
 
 
-def run_dedup(jsonl: Path, db: Path, every: int, count: int) -> Row:
+def run_dedup(jsonl: Path, db: Path, every: int, count: int, reuse: bool = False) -> Row:
     import dedup
 
-    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    with dedup.Index.open(db) as index:
-        added = index.add_paths(jsonl)
-    seconds = time.perf_counter() - started
+    row: Row = {"engine": "dedup Index (SQLite)"}
+    if reuse:
+        with dedup.Index.open(db, create=False) as index:
+            row |= {"documents": index.stats().documents, "add_s": "-", "adds_per_s": "-"}
+    else:
+        row |= _add(jsonl, db)
     queries = [dedup.Document(doc_id, text) for doc_id, text in _queries(jsonl, every, count)]
-    row: Row = {"engine": "dedup Index (SQLite)", "documents": len(added.added),
-                "add_s": round(seconds, 1), "adds_per_s": round(len(added.added) / seconds, 1)}
     with dedup.Index.open(db, create=False) as index:
         for name, view in (("full", index),
                            ("copies", index.using(dedup.ScanConfig(story=False)))):
@@ -93,6 +93,20 @@ def run_dedup(jsonl: Path, db: Path, every: int, count: int) -> Row:
     row["file_mib"] = round(db.stat().st_size / 2**20, 1)
     row["peak_mib"] = round(_peak_kib() / 1024, 1)
     return row
+
+
+def _add(jsonl: Path, db: Path) -> Row:
+    """Add the corpus to a new index file at ``db``: documents, seconds, adds/s."""
+    import dedup
+
+    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    with dedup.Index.open(db) as index:
+        added = len(index.add_paths(jsonl).added)
+    seconds = time.perf_counter() - started
+    return {"documents": added, "add_s": round(seconds, 1),
+            "adds_per_s": round(added / seconds, 1)}
 
 
 def run_datasketch(jsonl: Path, every: int, count: int) -> Row:
@@ -127,7 +141,7 @@ def run_datasketch(jsonl: Path, every: int, count: int) -> Row:
 def child(spec: Row) -> Row:
     jsonl, every, count = Path(spec["jsonl"]), spec["every"], spec["queries"]
     if spec["engine"] == "dedup":
-        return run_dedup(jsonl, Path(spec["db"]), every, count)
+        return run_dedup(jsonl, Path(spec["db"]), every, count, spec.get("reuse", False))
     return run_datasketch(jsonl, every, count)
 
 
@@ -168,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=corpus.OUT,
                         help="folder of the simulated corpora (built there when missing)")
     parser.add_argument("--only", choices=("dedup", "datasketch"), default=None)
+    parser.add_argument("--reuse-db", action="store_true",
+                        help="query the index file of an earlier run instead of adding again")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -177,11 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     every = max(1, args.docs // args.queries)
     db = corpus.OUT / f"index-{args.docs}.dedup"
     db.parent.mkdir(parents=True, exist_ok=True)
+    if args.reuse_db and not db.exists():
+        raise SystemExit(f"--reuse-db: no index at {db}; run once without it")
     rows = []
     for engine in ("dedup", "datasketch"):
         if args.only in (None, engine):
             rows.append(run_child({"engine": engine, "jsonl": str(files.jsonl), "db": str(db),
-                                   "every": every, "queries": args.queries}))
+                                   "every": every, "queries": args.queries,
+                                   "reuse": args.reuse_db}))
     print(report(rows))
     (corpus.OUT / f"index-{args.docs}.json").write_text(json.dumps(rows, indent=2) + "\n")
     return 0

@@ -32,6 +32,7 @@ from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
 
 #: A small English stopword list: function words that say nothing about the story.
 _STOPWORDS_TEXT = """
@@ -204,8 +205,9 @@ def nearest_candidates(
     similarity = np.empty(m, dtype=np.float64)
     for start in range(0, m, _CHUNK_PAIRS):
         part = pairs[start : start + _CHUNK_PAIRS]
-        equal = signatures[part[:, 0]] == signatures[part[:, 1]]
-        similarity[start : start + len(part)] = equal.mean(axis=1)
+        similarity[start : start + len(part)] = sketch_similarity(
+            signatures[part[:, 0]], signatures[part[:, 1]]
+        )
     # Each pair once under each of its documents, ranked within the document.
     doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
     index = np.concatenate([np.arange(m), np.arange(m)])
@@ -216,6 +218,13 @@ def nearest_candidates(
     keep = np.zeros(m, dtype=bool)
     keep[index[order[rank < per_document]]] = True
     return keep
+
+
+def sketch_similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> F64:
+    """The share of equal values of each row of ``a`` with ``b`` (a row each, or one
+    signature for all): the estimated Jaccard by which story candidates are ranked."""
+    similarity: F64 = (a == b).mean(axis=1)
+    return similarity
 
 
 #: Candidate pairs compared per step (bounds the temporary ``(pairs, num_perm)`` array).

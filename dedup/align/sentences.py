@@ -110,7 +110,13 @@ def candidates(
     found: dict[tuple[int, int, int, int], SentencePair] = {}
     threshold = config.sentence_threshold
     for i in range(len(ranges_a)):
-        singles = [score((i, i, j, j)) for j in scorer.neighbours(i)]
+        # A pair surely below half the threshold can neither pass nor lead to merges: it is
+        # kept as unrelated without scoring it.
+        singles = [
+            score((i, i, j, j)) if scorer.may_reach(i, j, threshold / 2)
+            else SentencePair(i, i, j, j, 0.0)
+            for j in scorer.neighbours(i)
+        ]
         found.update(((i, i, p.b_first, p.b_last), p) for p in singles)
         best = max(singles, key=lambda p: p.similarity, default=None)
         if best is None or best.similarity < threshold / 2:

@@ -90,6 +90,10 @@ class Scorer:
         self.b = _csr(unit_b, ids[unit_a.size :], len(b[1]))
         self._postings(ids[unit_a.size :], unit_b, vocabulary.size)
         self._totals: dict[tuple[bool, int, int], float] = {}
+        self._near: list[list[int]] = []
+        self._rare: dict[tuple[int, int], float] = {}
+        empty: F64 = np.zeros(0)
+        self._common_a = self._common_b = self._total_a = self._total_b = empty
 
     def _postings(self, ids_b: I64, unit_b: I64, size: int) -> None:
         """For each n-gram id, the B sentences that contain it (CSR by id)."""
@@ -100,29 +104,89 @@ class Scorer:
 
     def neighbours(self, i: int) -> list[int]:
         """The B sentences that share the most weight with sentence ``i`` of A (rarer n-grams)."""
-        grams = self.a.of(i, i)
+        if not self._near:
+            self._index_rare()
+        return self._near[i]
+
+    def may_reach(self, i: int, j: int, similarity: float) -> bool:
+        """False only when single sentences ``i`` of A and ``j`` of B are surely less similar
+        than ``similarity``: a bound from the rare n-grams' shared weight (known from
+        ``neighbours``) and all of the common n-grams', so most pairs need no intersection."""
+        if not self._near:
+            self._index_rare()
+        total = self._total_a[i] + self._total_b[j]
+        shared = self._rare.get((i, j), 0.0) + min(self._common_a[i], self._common_b[j])
+        # The sums here add in another order than ``similarity``'s: a margin far above rounding.
+        return bool(total) and 2 * shared / total >= similarity - 1e-9
+
+    def _index_rare(self) -> None:
+        """``neighbours`` of every sentence of A at once, with the weight each pair shares.
+
+        The weights of a pair are added in the order of one sentence's own lookup (by n-gram
+        id), so the sums, and the ranking by them, are exactly those of a lookup per sentence.
+        """
+        units_a = np.repeat(np.arange(self.a.ptr.size - 1), np.diff(self.a.ptr))
+        grams = self.a.ids
         counts = self.posting_ptr[grams + 1] - self.posting_ptr[grams]
-        keep = (counts > 0) & (counts <= _MAX_POSTINGS)
-        grams, counts = grams[keep], counts[keep]
-        if grams.size == 0:
-            return []
+        rare = (counts > 0) & (counts <= _MAX_POSTINGS)
+        self._bounds(units_a, rare, counts)
+        units_a, grams, counts = units_a[rare], grams[rare], counts[rare]
         starts = np.repeat(self.posting_ptr[grams], counts)
         within = np.arange(starts.size) - np.repeat(np.cumsum(counts) - counts, counts)
-        units, where = np.unique(self.posting_units[starts + within], return_inverse=True)
-        shared = np.bincount(where, weights=np.repeat(self.weight[grams], counts))
-        best = np.argsort(-shared, kind="stable")[:CANDIDATES_PER_SENTENCE]
-        return [int(u) for u in units[best]]
+        size_b = self.b.ptr.size - 1
+        keys = np.repeat(units_a, counts) * size_b + self.posting_units[starts + within]
+        pair, where = np.unique(keys, return_inverse=True)
+        shared = np.bincount(where.ravel(), weights=np.repeat(self.weight[grams], counts))
+        first, second = pair // size_b, pair % size_b
+        # Most shared first within each sentence of A, ties by B sentence.
+        order = np.lexsort((second, -shared, first))
+        starts_of = np.r_[True, first[order][1:] != first[order][:-1]]
+        at = np.arange(order.size)
+        rank = at - np.maximum.accumulate(np.where(starts_of, at, 0))
+        kept = order[rank < CANDIDATES_PER_SENTENCE]
+        self._near = [[] for _ in range(self.a.ptr.size - 1)]
+        for i, j, weight in zip(first[kept].tolist(), second[kept].tolist(),
+                                shared[kept].tolist(), strict=True):
+            self._near[i].append(j)
+            self._rare[i, j] = weight
+
+    def _bounds(self, units_a: I64, rare: npt.NDArray[np.bool_], counts: I64) -> None:
+        """Each sentence's total weight, and the weight of its n-grams that are not rare
+        (in more than ``_MAX_POSTINGS`` sentences of B), which ``neighbours`` leaves out."""
+        units_b = np.repeat(np.arange(self.b.ptr.size - 1), np.diff(self.b.ptr))
+        common_b = (self.posting_ptr[self.b.ids + 1] - self.posting_ptr[self.b.ids]) > _MAX_POSTINGS
+        size_a, size_b = self.a.ptr.size - 1, self.b.ptr.size - 1
+        weight_a, weight_b = self.weight[self.a.ids], self.weight[self.b.ids]
+        self._total_a = _sums(units_a, weight_a, size_a)
+        self._total_b = _sums(units_b, weight_b, size_b)
+        self._common_a = _sums(units_a, weight_a * (~rare & (counts > 0)), size_a)
+        self._common_b = _sums(units_b, weight_b * common_b, size_b)
 
     def similarity(self, a_first: int, a_last: int, b_first: int, b_last: int) -> float:
         """Weighted Dice of sentences ``a_first..a_last`` of A and ``b_first..b_last`` of B."""
         grams_a, grams_b = self.a.of(a_first, a_last), self.b.of(b_first, b_last)
         total = self._total(True, a_first, a_last, grams_a)
         total += self._total(False, b_first, b_last, grams_b)
-        shared = np.intersect1d(grams_a, grams_b, assume_unique=True)
-        return 2 * float(self.weight[shared].sum()) / total if total else 0.0
+        return 2 * float(self.weight[_shared(grams_a, grams_b)].sum()) / total if total else 0.0
 
     def _total(self, in_a: bool, first: int, last: int, grams: I64) -> float:
         key = (in_a, first, last)
         if key not in self._totals:
             self._totals[key] = float(self.weight[grams].sum())
         return self._totals[key]
+
+
+def _shared(grams_a: I64, grams_b: I64) -> I64:
+    """The ids in both sorted unique arrays, ascending: ``intersect1d``'s answer by a binary
+    search of B for each id of A, several times faster on arrays of one sentence's size."""
+    if grams_b.size == 0:
+        return grams_b
+    at = np.minimum(np.searchsorted(grams_b, grams_a), grams_b.size - 1)
+    shared: I64 = grams_a[grams_b[at] == grams_a]
+    return shared
+
+
+def _sums(units: I64, weights: F64, size: int) -> F64:
+    """The weights added up by unit (``size`` units)."""
+    sums: F64 = np.bincount(units, weights=weights, minlength=size).astype(np.float64)
+    return sums

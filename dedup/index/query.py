@@ -30,12 +30,19 @@ from dedup.index.rows import (
 from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
 from dedup.normalize import normalize
-from dedup.story import Side, content_terms, verify_candidates
+from dedup.story import Side, content_terms, sketch_similarity, verify_candidates
 from dedup.verify import Overlap, overlap, verify_pairs
 
 U32 = npt.NDArray[np.uint32]
 #: Documents sharing a containment sample that are looked at, most samples shared first.
 _MAX_CONTAINMENT_CANDIDATES = 64
+#: Documents whose size is read to tell whether they lie inside the query, most shared samples
+#: first, a batch at a time: a boilerplate sample is shared by thousands of documents, and each
+#: read costs a page of the documents table (tens of ms for thousands).
+_MAX_SIZE_READS = 512
+_SIZE_BATCH = 64
+#: Story candidates, those sharing most content bands, among which the nearest are chosen.
+_STORY_POOL = 64
 
 
 @attrs.frozen
@@ -84,8 +91,11 @@ def find(
     candidates = _candidates(db, rows - itself)
     matches = _copies(candidates, shingles, key.to_bytes(16, "little"), config, min_containment)
     if config.story and len(matches) < top:
-        taken = itself | {c.row for c in candidates if c.doc_id in {m.doc_id for m in matches}}
-        matches += _related(db, tables, config, document, features, taken, top - len(matches))
+        copied = {m.doc_id for m in matches}
+        taken = itself | {c.row for c in candidates if c.doc_id in copied}
+        near = {c.row for c in candidates if c.doc_id not in copied}
+        matches += _related(db, tables, config, document, features, taken, near,
+                            top - len(matches))
     if min_containment is not None:
         matches = [m for m in matches if _reach(m) >= min_containment]
     return matches
@@ -118,25 +128,39 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U32, containment: float) 
     """Documents that may contain the query, or lie inside it, at ``containment`` or more.
 
     Samples are chosen by value, so a document holding all of the query holds all of its
-    samples, and one inside the query has all of its own among the query's.
+    samples, and one inside the query has all of its own among the query's. The most
+    shared samples first, at most ``_MAX_CONTAINMENT_CANDIDATES``.
     """
     probe = samples(shingles).tolist()
     if not probe:
         return set()
     marks = ",".join("?" * len(probe))
     hits = db.execute(
-        f"SELECT s.doc, count(*), d.shingle_count FROM samples s JOIN documents d "
-        f"ON d.id = s.doc WHERE s.hash IN ({marks}) GROUP BY s.doc",
-        probe,
+        f"SELECT doc, count(*) FROM samples WHERE hash IN ({marks}) GROUP BY doc", probe
     ).fetchall()
     # Half the asked containment in the sample estimate: samples of short texts are few.
     need = containment / 2
-    found = [
-        (shared, doc) for doc, shared, size in hits
-        if shared / len(probe) >= need or shared / max(size / 2**SAMPLE_BITS, 1.0) >= need
-    ]
-    found.sort(reverse=True)
+    order = sorted(((shared, doc) for doc, shared in hits), reverse=True)
+    # Those holding enough of the query's samples come first (the test grows with the count).
+    holding = sum(1 for shared, _ in order if shared / len(probe) >= need)
+    found = order[:holding]
+    rest = order[holding : holding + _MAX_SIZE_READS]
+    for start in range(0, len(rest), _SIZE_BATCH):
+        if len(found) >= _MAX_CONTAINMENT_CANDIDATES:
+            break
+        batch = rest[start : start + _SIZE_BATCH]
+        sizes = _sizes(db, [doc for _, doc in batch])
+        found += [
+            (shared, doc) for shared, doc in batch
+            if shared / max(sizes[doc] / 2**SAMPLE_BITS, 1.0) >= need
+        ]
     return {doc for _, doc in found[:_MAX_CONTAINMENT_CANDIDATES]}
+
+
+def _sizes(db: sqlite3.Connection, rows: list[int]) -> dict[int, int]:
+    """The shingle count of each document (a page of the documents table each)."""
+    query = "SELECT id, shingle_count FROM documents WHERE id IN ({marks})"
+    return {int(row): int(size) for row, size in select_in(db, query, sorted(rows))}
 
 
 def _candidates(db: sqlite3.Connection, rows: set[int]) -> list[_Candidate]:
@@ -180,13 +204,16 @@ def _related(
     document: Document,
     features: Features,
     taken: set[int],
+    near: set[int],
     wanted: int,
 ) -> list[Match]:
-    """Up to ``wanted`` partial-reuse and same-story matches, most similar content first."""
-    # The candidates sharing most content bands, as many as matches are wanted: each costs an
-    # alignment (~10 ms for news articles), the bulk of a query's time.
-    best = tables.stories.ranked(features.content_signatures[0], wanted + len(taken))
-    looked = [row for row in best.tolist() if row not in taken][:wanted]
+    """The partial-reuse and same-story matches among the query's nearest story candidates
+    (at most ``wanted``, and the scan's ``candidates_per_document``); ``near`` are the copy
+    candidates that did not verify as copies."""
+    # Each candidate costs an alignment (a few ms for news articles), the bulk of a query's
+    # time; the scan's cap bounds it and makes the query find what a scan pairs it with.
+    limit = min(wanted, config.stories.candidates_per_document)
+    looked = _nearest_stories(db, tables, features.content_signatures[0], taken, near, limit)
     sides: list[Side] = [(document.id, document.text, normalize(document.text, config.normalize))]
     shingle_sets = [verification_keys([features.shingles[0]])[0]]
     content = [features.content[0]]
@@ -203,6 +230,37 @@ def _related(
         _match(sides[j][0], relation, overlap(shingle_sets[0], shingle_sets[j]))
         for _, j, relation in verify_candidates(batch, content, sides.__getitem__, config)
     ]
+
+
+def _nearest_stories(
+    db: sqlite3.Connection,
+    tables: Tables,
+    signature: U32,
+    taken: set[int],
+    near: set[int],
+    limit: int,
+) -> list[int]:
+    """The ``limit`` story candidates most similar to the query by the scan's rule
+    (``story.nearest_candidates``): the share of equal content-sketch values, ties by id.
+
+    The ``near`` misses of the copy tier come first: they share shingles or containment
+    samples, verbatim text that may be a passage (a short article inside a long one). Of the
+    others only those sharing most content bands are weighed: news shares content words
+    widely, so thousands of documents share a band with any article, and the nearest by
+    sketch are among those sharing most bands.
+    """
+    ranked = tables.stories.ranked(signature, _STORY_POOL + len(taken)).tolist()
+    pool = sorted(near) + [row for row in ranked if row not in taken and row not in near]
+    if not pool:
+        return []
+    found = tables.stories.signatures(np.asarray(pool, dtype=np.int64))
+    rows = list(found)
+    names = dict(select_in(db, "SELECT id, doc_id FROM documents WHERE id IN ({marks})", rows))
+    similarity = sketch_similarity(np.stack([found[row] for row in rows]), signature).tolist()
+    order = sorted(
+        zip(rows, similarity, strict=True), key=lambda r: (r[0] not in near, -r[1], names[r[0]])
+    )
+    return [row for row, _ in order[:limit]]
 
 
 def _match(doc_id: str, relation: Relation, score: Overlap) -> Match:

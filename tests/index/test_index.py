@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import dedup
@@ -234,3 +235,38 @@ def test_trace_gives_the_scans_lineage_among_the_query_and_its_matches(seeded: P
     traced = {(e.source, e.target) for e in lineage}
     assert traced == scanned
     assert ("002_9ee1089bac769580.txt", "001_47e1ff0772070bb4.txt") in traced
+
+
+_LOOSER = {Relation.PARTIAL_REUSE, Relation.SAME_STORY}
+
+
+def _looser_pairs(result: dedup.ScanResult) -> dict[str, set[tuple[str, Relation]]]:
+    """Each document's partial-reuse and same-story partners in a scan."""
+    found: dict[str, set[tuple[str, Relation]]] = {}
+    for pair in result.pairs:
+        if pair.relation in _LOOSER:
+            found.setdefault(pair.a, set()).add((pair.b, pair.relation))
+            found.setdefault(pair.b, set()).add((pair.a, pair.relation))
+    return found
+
+
+@pytest.mark.parametrize("per_document", [5, 1])
+def test_query_story_matches_are_the_scans_within_its_cap(seeded: Path, per_document: int) -> None:
+    # The query aligns its own nearest story candidates by the scan's rule and cap, so what it
+    # finds the scan finds too; a scan also keeps a pair for the other document's sake, so with
+    # a cap of 1 it may find more (000 is the nearest of 002 and 004, not they of 000).
+    with Index.open(seeded) as index:
+        config = attrs.evolve(
+            index.config, lineage=False,
+            stories=attrs.evolve(index.config.stories, candidates_per_document=per_document),
+        )
+        view = index.using(config)
+        scanned = _looser_pairs(view.scan(config))
+        for name in SEED:
+            found = {(m.doc_id, m.relation) for m in view.query(seed(name))
+                     if m.relation in _LOOSER}
+            assert len(found) <= per_document
+            if per_document == 5:  # the seeds have fewer candidates than that: all agree
+                assert found == scanned.get(seed(name).id, set())
+            else:
+                assert found <= scanned.get(seed(name).id, set())
