@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from dedup.align.similarity import Scorer
+from dedup.align.similarity import Scorer, SentenceGrams, sentence_grams
 from dedup.config import AlignConfig
 from dedup.model import NormalizedText, Span, WordSpan
 
@@ -73,12 +73,27 @@ class SentencePair:
     similarity: float
 
 
+@attrs.frozen(eq=False)
+class Sentences:
+    """A text prepared for sentence alignment: each sentence's word range and n-grams."""
+
+    ranges: list[WordSpan]
+    grams: SentenceGrams
+
+
+def sentences_of(text: str, normalized: NormalizedText, n: int) -> Sentences:
+    """The sentences of ``text`` (``normalized`` its normalisation) with their ``n``-grams."""
+    ranges = sentence_words(text, normalized)
+    return Sentences(ranges, sentence_grams(normalized, ranges, n))
+
+
 def align_sentence_words(
-    a_text: str, a: NormalizedText, b_text: str, b: NormalizedText, config: AlignConfig
+    a: Sentences, b: Sentences, config: AlignConfig
 ) -> list[tuple[WordSpan, WordSpan, float]]:
-    """Corresponding sentences of A and B in order: word ranges and similarity."""
-    ranges_a, ranges_b = sentence_words(a_text, a), sentence_words(b_text, b)
-    scorer = Scorer((a, ranges_a), (b, ranges_b), config.sentence_ngram)
+    """Corresponding sentences of A and B in order: word ranges and similarity (``a`` and
+    ``b`` prepared by ``sentences_of`` with ``config.sentence_ngram``)."""
+    ranges_a, ranges_b = a.ranges, b.ranges
+    scorer = Scorer(a.grams, b.grams)
     pairs = candidates(scorer, ranges_a, ranges_b, config)
     return [
         (

@@ -71,23 +71,34 @@ def _csr(unit: I64, ids: I64, units: int) -> _Grams:
     return _Grams(ids[order], ptr)
 
 
+@attrs.frozen(eq=False)
+class SentenceGrams:
+    """One text's sentences as n-grams: ``(unit, hash)`` of every distinct n-gram of every
+    sentence, sorted, and how many sentences there are. A text's own, whatever it is paired
+    with, so it is computed once per text."""
+
+    unit: I64
+    hashes: U64
+    sentences: int
+
+
+def sentence_grams(text: NormalizedText, ranges: Sequence[WordSpan], n: int) -> SentenceGrams:
+    """The character ``n``-grams of each sentence (word range) of ``text``."""
+    unit, hashes = _unit_hashes(text, ranges, n)
+    return SentenceGrams(unit, hashes, len(ranges))
+
+
 class Scorer:
     """Similarity of any sentence (or two consecutive sentences) of A with any of B."""
 
-    def __init__(
-        self,
-        a: tuple[NormalizedText, Sequence[WordSpan]],
-        b: tuple[NormalizedText, Sequence[WordSpan]],
-        n: int,
-    ) -> None:
-        unit_a, hashes_a = _unit_hashes(a[0], a[1], n)
-        unit_b, hashes_b = _unit_hashes(b[0], b[1], n)
+    def __init__(self, a: SentenceGrams, b: SentenceGrams) -> None:
+        unit_a, hashes_a, unit_b, hashes_b = a.unit, a.hashes, b.unit, b.hashes
         vocabulary, ids = np.unique(np.concatenate((hashes_a, hashes_b)), return_inverse=True)
         ids = ids.astype(np.int64)
         df = np.bincount(ids, minlength=vocabulary.size)
-        self.weight: F64 = np.log1p((len(a[1]) + len(b[1])) / np.maximum(df, 1))
-        self.a = _csr(unit_a, ids[: unit_a.size], len(a[1]))
-        self.b = _csr(unit_b, ids[unit_a.size :], len(b[1]))
+        self.weight: F64 = np.log1p((a.sentences + b.sentences) / np.maximum(df, 1))
+        self.a = _csr(unit_a, ids[: unit_a.size], a.sentences)
+        self.b = _csr(unit_b, ids[unit_a.size :], b.sentences)
         self._postings(ids[unit_a.size :], unit_b, vocabulary.size)
         self._totals: dict[tuple[bool, int, int], float] = {}
         self._near: list[list[int]] = []

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dedup
+from dedup.align import align_normalized
 from dedup.align.sentences import (
     MAX_SENTENCE_WORDS,
     SentencePair,
     best_chain,
     sentence_words,
+    sentences_of,
     split_sentences,
 )
 from dedup.align.similarity import Scorer
-from dedup.model import PassageKind
+from dedup.model import AlignMode, PassageKind
 
 
 def sentences(text: str) -> list[str]:
@@ -51,9 +55,7 @@ def test_spelling_variants_score_higher_than_unrelated_sentences() -> None:
     a = "Yuri Borissov thanked the American team for their cooperation."
     b = "Yuri Borisov thanks the American team for cooperating. Apples are cheap this autumn."
     words_a, words_b = dedup.normalize(a), dedup.normalize(b)
-    scorer = Scorer(
-        (words_a, sentence_words(a, words_a)), (words_b, sentence_words(b, words_b)), 4
-    )
+    scorer = Scorer(sentences_of(a, words_a, 4).grams, sentences_of(b, words_b, 4).grams)
     assert scorer.similarity(0, 0, 0, 0) > 0.5
     assert scorer.similarity(0, 0, 1, 1) < 0.1
     assert scorer.neighbours(0)[0] == 0
@@ -107,3 +109,22 @@ def test_short_fragments_are_not_paired() -> None:
 
 def test_one_word_repeated_many_times_finishes_in_sentence_mode() -> None:
     assert dedup.align_sentences("spam " * 20_000, "spam " * 20_001).passages is not None
+
+
+def test_a_text_prepared_once_aligns_as_a_fresh_copy_with_every_partner() -> None:
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    sides = [(str(i), t, dedup.normalize(t)) for i, t in enumerate(texts)]
+    # The same side objects again and again (prepared once, then recalled)...
+    recalled = [align_normalized(sides[0], side, mode=AlignMode.SENTENCES) for side in sides[1:]]
+    recalled += [align_normalized(sides[0], side, mode=AlignMode.SENTENCES) for side in sides[1:]]
+    # ...and equal copies, new objects each time.
+    fresh = [
+        align_normalized(
+            (str(i), t, dedup.normalize(t)), ("0", texts[0], dedup.normalize(texts[0])),
+            mode=AlignMode.SENTENCES,
+        ).swapped()
+        for i, t in enumerate(texts[1:], start=1)
+    ]
+    assert any(alignment.passages for alignment in fresh)
+    assert recalled == fresh + fresh
