@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import TypeVar
 
 import attrs
 import numpy as np
@@ -23,6 +24,7 @@ from dedup.model import NormalizedText
 from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
@@ -193,7 +195,7 @@ def _pack(arrays: Sequence[U64]) -> tuple[U64, I64]:
     return values.astype(np.uint64, copy=False), offsets
 
 
-def sorted_unique(values: U64) -> U64:
+def sorted_unique(values: npt.NDArray[_Scalar]) -> npt.NDArray[_Scalar]:
     """``np.unique(values)``, for a short array: one sort and a mask, without the general
     machinery of ``np.unique`` that costs more than the sort itself on a news story."""
     ordered = np.sort(values)

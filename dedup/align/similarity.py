@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import NormalizedText, WordSpan
-from dedup.shingle import codepoint_hashes, ngram_hashes
+from dedup.shingle import codepoint_hashes, ngram_hashes, sorted_unique
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -61,7 +61,8 @@ class _Grams:
         """The n-gram ids of sentences ``first..last``, sorted and unique."""
         if first == last:
             return self.ids[self.ptr[first] : self.ptr[first + 1]]
-        return np.unique(self.ids[self.ptr[first] : self.ptr[last + 1]])
+        merged: I64 = sorted_unique(self.ids[self.ptr[first] : self.ptr[last + 1]])
+        return merged
 
 
 def _csr(unit: I64, ids: I64, units: int) -> _Grams:

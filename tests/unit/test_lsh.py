@@ -4,8 +4,9 @@ import pytest
 
 from dedup.config import LshParams
 from dedup.errors import ConfigError
-from dedup.lsh.memory import MemoryLsh, bucket_pairs
+from dedup.lsh.memory import MemoryLsh, band_keys, bucket_pairs
 from dedup.lsh.params import candidate_probability, optimal_bands, resolve_bands
+from dedup.shingle import splitmix64
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.9])
@@ -50,3 +51,17 @@ def test_similar_signatures_become_candidates_and_dissimilar_do_not() -> None:
     index.add(np.stack([base, near, far]))
     assert index.candidate_pairs().tolist() == [[0, 1]]
     assert index.query(near).tolist() == [0, 1]
+
+
+def test_band_keys_are_each_bands_hash_chain_as_stored_indexes_have_them() -> None:
+    # Index files hold these keys: any change to how they are computed breaks old indexes.
+    signatures = np.random.default_rng(0).integers(0, 2**32, size=(7, 128)).astype(np.uint32)
+    for bands, rows in [(37, 3), (32, 4), (1, 1)]:
+        expected = np.empty((7, bands), dtype=np.uint64)
+        for band in range(bands):
+            acc = np.full(7, band, dtype=np.uint64)
+            for column in range(band * rows, (band + 1) * rows):
+                mixed = (acc * np.uint64(0x9E3779B97F4A7C15)) ^ signatures[:, column]
+                acc = splitmix64(mixed.astype(np.uint64))
+            expected[:, band] = acc
+        assert np.array_equal(band_keys(signatures, bands, rows), expected)
