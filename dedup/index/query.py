@@ -9,6 +9,7 @@ shingles (``dedup.verify``); looser pairs are related by alignment (``dedup.stor
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -41,6 +42,8 @@ _MAX_CONTAINMENT_CANDIDATES = 64
 #: read costs a page of the documents table (tens of ms for thousands).
 _MAX_SIZE_READS = 512
 _SIZE_BATCH = 64
+#: Documents holding one containment sample beyond which it is boilerplate, not evidence.
+_BOILERPLATE_SAMPLE = 256
 #: Story candidates, those sharing most content bands, among which the nearest are chosen.
 _STORY_POOL = 64
 
@@ -128,21 +131,19 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U32, containment: float) 
     """Documents that may contain the query, or lie inside it, at ``containment`` or more.
 
     Samples are chosen by value, so a document holding all of the query holds all of its
-    samples, and one inside the query has all of its own among the query's. The most
-    shared samples first, at most ``_MAX_CONTAINMENT_CANDIDATES``.
+    samples, and one inside the query has all of its own among the query's. Boilerplate
+    samples do not count (``_sample_hits``). The most shared samples first, at most
+    ``_MAX_CONTAINMENT_CANDIDATES``.
     """
     probe = samples(shingles).tolist()
-    if not probe:
+    hits, telling = _sample_hits(db, probe)
+    if not telling:
         return set()
-    marks = ",".join("?" * len(probe))
-    hits = db.execute(
-        f"SELECT doc, count(*) FROM samples WHERE hash IN ({marks}) GROUP BY doc", probe
-    ).fetchall()
     # Half the asked containment in the sample estimate: samples of short texts are few.
     need = containment / 2
-    order = sorted(((shared, doc) for doc, shared in hits), reverse=True)
+    order = sorted(((shared, doc) for doc, shared in hits.items()), reverse=True)
     # Those holding enough of the query's samples come first (the test grows with the count).
-    holding = sum(1 for shared, _ in order if shared / len(probe) >= need)
+    holding = sum(1 for shared, _ in order if shared / telling >= need)
     found = order[:holding]
     rest = order[holding : holding + _MAX_SIZE_READS]
     for start in range(0, len(rest), _SIZE_BATCH):
@@ -155,6 +156,22 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U32, containment: float) 
             if shared / max(sizes[doc] / 2**SAMPLE_BITS, 1.0) >= need
         ]
     return {doc for _, doc in found[:_MAX_CONTAINMENT_CANDIDATES]}
+
+
+def _sample_hits(db: sqlite3.Connection, probe: list[int]) -> tuple[Counter[int], int]:
+    """How many of the query's samples each document holds, and how many samples were looked
+    up: those held by more than ``_BOILERPLATE_SAMPLE`` documents are left out (page furniture,
+    a wire's standard lines), which says nothing of containment and cost a query tens of ms."""
+    hits: Counter[int] = Counter()
+    telling = 0
+    for value in probe:
+        docs = db.execute(
+            "SELECT doc FROM samples WHERE hash = ? LIMIT ?", (value, _BOILERPLATE_SAMPLE + 1)
+        ).fetchall()
+        if len(docs) <= _BOILERPLATE_SAMPLE:
+            telling += 1
+            hits.update(doc for (doc,) in docs)
+    return hits, telling
 
 
 def _sizes(db: sqlite3.Connection, rows: list[int]) -> dict[int, int]:
