@@ -179,8 +179,8 @@ _URL = (
 _MASK_FIRST_CHAR = r"[\[(<&hHwW]"
 
 
-# The last two letters of "www." in every case (the regex module matches it without case).
-_WWW_TAILS = ("ww.", "wW.", "Ww.", "WW.")
+# "www" in every case (the regex module matches it without case).
+_WWW = frozenset({"www", "wwW", "wWw", "wWW", "Www", "WwW", "WWw", "WWW"})
 
 
 def _alternatives_needed(text: str, config: NormalizeConfig) -> tuple[str, ...]:
@@ -189,7 +189,7 @@ def _alternatives_needed(text: str, config: NormalizeConfig) -> tuple[str, ...]:
         needed += ["bracket"] if "]" in text else []
         needed += ["angle"] if "<" in text else []
         needed += ["entity"] if "&" in text else []
-    if config.strip_urls and ("://" in text or any(tail in text for tail in _WWW_TAILS)):
+    if config.strip_urls and ("://" in text or "w." in text or "W." in text):
         needed.append("url")
     return tuple(needed)
 
@@ -218,8 +218,9 @@ def _starts(text: str, groups: tuple[str, ...]) -> list[int]:
     if "url" in groups:
         # A URL's scheme ends 4 (http) or 5 (https) characters before its "://".
         found += _positions(text, "://", -5) + _positions(text, "://", -4)
-        # "www." in any case: its last "ww." is one character in.
-        found += [at for tail in _WWW_TAILS for at in _positions(text, tail, -1)]
+        # "www." in any case: its last "w." is two characters in (prose has many "w.": now.).
+        ends = _positions(text, "w.", -2) + _positions(text, "W.", -2)
+        found += [at for at in ends if text[at : at + 3] in _WWW]
     return sorted({at for at in found if at >= 0})
 
 
