@@ -18,7 +18,7 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
-from dedup.normalize import normalized_bytes
+from dedup.normalize import normalized_bytes_batch
 from dedup.parallel import ordered_map
 from dedup.shingle import joined_tokens, shingle_texts
 from dedup.story import content_params, content_terms_of_texts
@@ -46,7 +46,7 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     """Features of a batch of texts, in order."""
     # The normalised texts as bytes, not tokens with spans: the spans are rebuilt for the few
     # documents that get aligned, and the tokens are hashed from the bytes a batch at once.
-    normalised = [normalized_bytes(text, config.normalize) for text in texts]
+    normalised = normalized_bytes_batch(texts, config.normalize)
     keys = tuple(xxhash.xxh3_128_intdigest(text) if text else None for text in normalised)
     tokens = joined_tokens(normalised)
     values, offsets = shingle_texts(normalised, config.sketch.shingle, tokens)

@@ -21,6 +21,7 @@ from dedup.normalize import (
     _normalize,
     normalize,
     normalized_bytes,
+    normalized_bytes_batch,
     normalized_tokens,
 )
 
@@ -301,3 +302,9 @@ def test_masking_tries_every_index_where_markup_can_start(text: str) -> None:
     groups = _alternatives_needed(text, config)
     everywhere = _mask_pattern(groups).sub(_mask_replacement, text) if groups else text
     assert _mask(text, config) == everywhere
+
+
+@given(st.lists(st.one_of(any_text, fast_path_texts, mask_soup), max_size=6), configs)
+def test_a_batch_normalises_each_text_as_alone(texts: list[str], config: NormalizeConfig) -> None:
+    expected = [normalize(text, config).text.encode("utf-8") for text in texts]
+    assert normalized_bytes_batch(texts, config) == expected
