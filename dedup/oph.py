@@ -78,17 +78,29 @@ def _densify(out: U32, filled: npt.NDArray[np.bool_], num_perm: int, seed: int) 
     row_index = np.flatnonzero(has_any)
     cells = row_index[empty // num_perm] * num_perm + empty % num_perm
     key = _seed_key(seed, _PROBE_MIX)
-    attempt = 1
+    attempt, step = 1, _FIRST_PROBES
     while cells.size:
-        row_start = cells - cells % num_perm
-        source = row_start + _probe(cells % num_perm, attempt, key, num_perm)
-        found = filled[source]
-        out[cells[found]] = out[source[found]]
+        bins = cells % num_perm
+        # The next ``step`` probes of every cell at once: the first that hits a filled bin is
+        # the one a probe at a time would reach. A set of a few shingles needs hundreds of
+        # probes per empty bin, so the step doubles.
+        tries = np.arange(attempt, attempt + step, dtype=np.uint64)
+        sources = (cells - bins)[:, None] + _probe(bins[:, None], tries[None, :], key, num_perm)
+        hits = filled[sources]
+        found = hits.any(axis=1)
+        first = hits[found].argmax(axis=1)
+        out[cells[found]] = out[sources[found, first]]
         cells = cells[~found]
-        attempt += 1
+        attempt, step = attempt + step, min(2 * step, _MAX_PROBES)
 
 
-def _probe(bins: I64, attempt: int, key: np.uint64, num_perm: int) -> I64:
-    """The ``attempt``-th bin that empty bin ``bins`` borrows from, the same for every set."""
-    mixed = splitmix64((bins.astype(np.uint64) << np.uint64(32)) ^ np.uint64(attempt) ^ key)
+#: Probes tried per empty bin in the first step, and at most in later ones.
+_FIRST_PROBES = 4
+_MAX_PROBES = 256
+
+
+def _probe(bins: I64, attempt: U64, key: np.uint64, num_perm: int) -> I64:
+    """The ``attempt``-th bin that empty bin ``bins`` borrows from, the same for every set
+    (``bins`` and ``attempt`` broadcast)."""
+    mixed = splitmix64((bins.astype(np.uint64) << np.uint64(32)) ^ attempt ^ key)
     return _bin_of(mixed, num_perm).astype(np.int64)
