@@ -23,15 +23,22 @@ def band_keys(signatures: U32, bands: int, rows: int) -> U64:
     Keys of equal band values are equal; a rare collision of unequal bands only adds a
     candidate, which verification then rejects.
     """
-    n = signatures.shape[0]
-    acc = np.broadcast_to(np.arange(bands, dtype=np.uint64), (n, bands))
-    # Row r of every band at once: the same arithmetic per key as band by band, in a few
-    # array operations instead of a few per signature column.
-    for row in range(rows):
-        column = signatures[:, row : bands * rows : rows].astype(np.uint64)
-        acc = splitmix64((acc * _ROW_MULTIPLIER) ^ column)
-    keys: U64 = np.ascontiguousarray(acc)
+    keys = np.empty((signatures.shape[0], bands), dtype=np.uint64)
+    # A chunk of signatures at a time bounds the temporaries (several (chunk, bands) arrays).
+    for start in range(0, signatures.shape[0], _KEY_CHUNK):
+        chunk = signatures[start : start + _KEY_CHUNK]
+        acc = np.broadcast_to(np.arange(bands, dtype=np.uint64), (chunk.shape[0], bands))
+        # Row r of every band at once: the same arithmetic per key as band by band, in a few
+        # array operations instead of a few per signature column.
+        for row in range(rows):
+            column = chunk[:, row : bands * rows : rows].astype(np.uint64)
+            acc = splitmix64((acc * _ROW_MULTIPLIER) ^ column)
+        keys[start : start + chunk.shape[0]] = acc
     return keys
+
+
+#: Signatures whose band keys are computed together.
+_KEY_CHUNK = 1 << 15
 
 
 def bucket_pairs(keys: U64, max_pairs_per_member: int) -> Pairs:

@@ -55,11 +55,12 @@ def test_similar_signatures_become_candidates_and_dissimilar_do_not() -> None:
 
 def test_band_keys_are_each_bands_hash_chain_as_stored_indexes_have_them() -> None:
     # Index files hold these keys: any change to how they are computed breaks old indexes.
-    signatures = np.random.default_rng(0).integers(0, 2**32, size=(7, 128)).astype(np.uint32)
-    for bands, rows in [(37, 3), (32, 4), (1, 1)]:
-        expected = np.empty((7, bands), dtype=np.uint64)
+    generator = np.random.default_rng(0)
+    for count, bands, rows in [(7, 37, 3), (7, 32, 4), (7, 1, 1), (40_000, 37, 3)]:
+        signatures = generator.integers(0, 2**32, size=(count, 128)).astype(np.uint32)
+        expected = np.empty((count, bands), dtype=np.uint64)
         for band in range(bands):
-            acc = np.full(7, band, dtype=np.uint64)
+            acc = np.full(count, band, dtype=np.uint64)
             for column in range(band * rows, (band + 1) * rows):
                 mixed = (acc * np.uint64(0x9E3779B97F4A7C15)) ^ signatures[:, column]
                 acc = splitmix64(mixed.astype(np.uint64))
