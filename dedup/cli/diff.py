@@ -38,7 +38,7 @@ examples:
 """
 
 
-class _UsageError(Exception):
+class NotOneDocumentError(Exception):
     """An input that is readable but not one document."""
 
 
@@ -98,9 +98,9 @@ def run_diff(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         if args.width is not None and args.width < 20:
-            raise _UsageError(f"--width must be at least 20, got {args.width}")
-        docs = (_read_one(args.a), _read_one(args.b))
-    except (DedupError, _UsageError) as error:
+            raise NotOneDocumentError(f"--width must be at least 20, got {args.width}")
+        docs = (read_one(args.a), read_one(args.b))
+    except (DedupError, NotOneDocumentError) as error:
         return fail(str(error), EXIT_USAGE)
     except OSError as error:
         return fail(str(error), EXIT_NOTHING_READ)
@@ -108,8 +108,8 @@ def run_diff(args: argparse.Namespace) -> int:
     return write_report(report, args.output)
 
 
-def _read_one(path: str) -> Document:
-    """The one document in ``path``; OSError when unreadable, _UsageError when not one."""
+def read_one(path: str) -> Document:
+    """The one document in ``path``; OSError when unreadable, NotOneDocumentError when not one."""
     found = list(load([path], LoadConfig()))
     documents = [item for item in found if isinstance(item, Document)]
     problems = [item for item in found if isinstance(item, Skipped)]
@@ -117,7 +117,9 @@ def _read_one(path: str) -> Document:
         raise OSError(f"cannot read {problems[0].path}: {problems[0].reason}")
     if len(documents) != 1:
         count = len(documents) + len(problems)
-        raise _UsageError(f"{path} holds {count} documents; dedup diff compares two documents")
+        raise NotOneDocumentError(
+            f"{path} holds {count} documents; dedup diff compares two documents"
+        )
     return documents[0]
 
 

@@ -14,7 +14,7 @@ from dedup.cli.common import (
     fail,
     write_report,
 )
-from dedup.cli.diff import _read_one, _UsageError
+from dedup.cli.diff import NotOneDocumentError, read_one
 from dedup.cli.index import INDEX_EXIT_CODES, add_db_option, index_errors, open_index
 from dedup.config import ScanConfig
 from dedup.report.index import query_to_dict, query_to_text, to_json
@@ -63,8 +63,8 @@ def run_query(args: argparse.Namespace) -> int:
         settings = ScanConfig(threshold=args.threshold, story=args.stories,
                               containment_threshold=args.containment_threshold,
                               min_jaccard=args.min_jaccard)
-        document = _read_one(args.file)
-    except _UsageError as error:
+        document = read_one(args.file)
+    except NotOneDocumentError as error:
         return fail(f"{args.file} holds several documents; dedup query looks up one "
                     f"({error})", EXIT_USAGE)
     except OSError as error:

@@ -13,7 +13,7 @@ from dedup.index import AddResult, IndexStats, Match
 from dedup.model import Document, Lineage
 from dedup.report.diff import alignment_to_dict
 from dedup.report.lineage import lineage_lines, lineage_to_dict
-from dedup.report.text import _passages, _plural
+from dedup.report.text import passages_line, plural
 
 QUERY_SCHEMA = "dedup.query/1"
 ADD_SCHEMA = "dedup.index-add/1"
@@ -54,7 +54,7 @@ def query_to_text(
     query: Document, index: str, matches: Sequence[Match], lineage: Lineage | None = None
 ) -> str:
     """The matches of one query for people, best first; then the lineage tree when traced."""
-    lines = [f"dedup query {query.id}: {_plural(len(matches), 'match', 'matches')} in {index}"]
+    lines = [f"dedup query {query.id}: {plural(len(matches), 'match', 'matches')} in {index}"]
     if matches:
         lines += ["", "Matches (jaccard; containment query-in-match / match-in-query)"]
     for match in matches:
@@ -63,7 +63,7 @@ def query_to_text(
             f"C={match.containment.a_in_b:.3f}/{match.containment.b_in_a:.3f}"
         )
         if match.alignment is not None:
-            lines.append(_passages(match.alignment))
+            lines.append(passages_line(match.alignment))
     if lineage is not None:
         lines += ["", "Lineage (who copied whom among the query and its matches)"]
         lines += lineage_lines(lineage) or ["  no lineage claims"]
@@ -88,7 +88,7 @@ def add_to_text(result: AddResult, stats: IndexStats) -> str:
     lines = [
         f"dedup index add: {len(result.added)} added, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped "
-        f"({stats.path}: {_plural(stats.documents, 'document')})"
+        f"({stats.path}: {plural(stats.documents, 'document')})"
     ]
     if result.skipped:
         lines += ["", "Skipped inputs", *(f"  {s.path}: {s.reason}" for s in result.skipped)]

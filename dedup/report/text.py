@@ -27,8 +27,8 @@ def lineage_to_text(result: ScanResult) -> str:
     lineage = result.lineage
     latent = sum(1 for node in lineage.nodes if node.latent)
     summary = (
-        f"dedup lineage: {_plural(len(result.documents), 'document')}, "
-        f"{_plural(len(lineage.edges), 'edge')}, {_plural(latent, 'latent source')}, "
+        f"dedup lineage: {plural(len(result.documents), 'document')}, "
+        f"{plural(len(lineage.edges), 'edge')}, {plural(latent, 'latent source')}, "
         f"{len(result.skipped)} skipped"
     )
     body = lineage_lines(lineage) or ["  no lineage claims"]
@@ -36,16 +36,17 @@ def lineage_to_text(result: ScanResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` and the word, in the plural (``many``, or the word with an s) unless one."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _summary(result: ScanResult) -> str:
     copies = [f for f in result.families if len(f.members) > 1]
     return (
-        f"dedup scan: {_plural(len(result.documents), 'document')}, "
-        f"{_plural(len(copies), 'family', 'families')} of copies, "
-        f"{_plural(len(result.pairs), 'pair')}, {len(result.skipped)} skipped"
+        f"dedup scan: {plural(len(result.documents), 'document')}, "
+        f"{plural(len(copies), 'family', 'families')} of copies, "
+        f"{plural(len(result.pairs), 'pair')}, {len(result.skipped)} skipped"
     )
 
 
@@ -89,17 +90,17 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
             f"J={pair.jaccard:.3f}  C={pair.containment.a_in_b:.3f}/{pair.containment.b_in_a:.3f}"
         )
         if pair.alignment is not None:
-            lines.append(_passages(pair.alignment))
+            lines.append(passages_line(pair.alignment))
     return [*lines, ""]
 
 
-def _passages(alignment: Alignment) -> str:
+def passages_line(alignment: Alignment) -> str:
     """One line under a pair: its passages and how much of each text they cover."""
     kinds = Counter(str(p.kind) for p in alignment.passages)
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     cover = alignment.coverage
     return (
-        f"    {_plural(len(alignment.passages), 'passage')}"
+        f"    {plural(len(alignment.passages), 'passage')}"
         + (f" ({detail})" if detail else "")
         + f"; aligned a {cover.a.total:.1%} (verbatim {cover.a.verbatim:.1%}),"
         + f" b {cover.b.total:.1%} (verbatim {cover.b.verbatim:.1%})"
