@@ -66,10 +66,11 @@ class _Grams:
 
 
 def _csr(unit: I64, ids: I64, units: int) -> _Grams:
-    order = np.lexsort((ids, unit))
+    """The n-gram ids by sentence. ``unit`` and ``ids`` come sorted by sentence, then id: the
+    hashes of ``_unit_hashes`` are sorted within each sentence, and ids rank the hashes."""
     ptr = np.zeros(units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=units), out=ptr[1:])
-    return _Grams(ids[order], ptr)
+    return _Grams(ids, ptr)
 
 
 @attrs.frozen(eq=False)
