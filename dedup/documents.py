@@ -82,6 +82,19 @@ class DocumentStore(Sequence[Document]):
             self._offsets.append(source.offset)
             self._digests.append(_digest(doc.text))
 
+    def extend(self, other: DocumentStore) -> None:
+        """Append ``other``'s documents as it holds them: kept texts stay kept, the others are
+        read again by this store's reader (a Dask worker's store, gathered by the client)."""
+        if self._reread is None and any(text is None for text in other._texts):
+            raise ValueError("a store without a reader cannot take texts that must be read again")
+        self.ids += other.ids
+        self._paths += other._paths
+        self._metadata += other._metadata
+        self._chars += other._chars
+        self._texts += other._texts
+        self._offsets += other._offsets
+        self._digests += other._digests
+
     def __len__(self) -> int:
         return len(self.ids)
 

@@ -54,6 +54,9 @@ class Loaded:
 
     items: tuple[Located | Skipped, ...]
     records: int
+    #: Whether each document's text can be read again from its ``Located`` path and offset
+    #: (files and JSONL lines; not Parquet rows, which have no byte offset).
+    rereadable: bool = True
 
 
 #: The plan of a scan: shards, and inputs the client already knows are unusable, in input order.
@@ -147,8 +150,8 @@ def number_lines(units: Sequence[Unit], newlines: Iterable[int]) -> list[Unit]:
 def read_shard(shard: Shard, config: LoadConfig) -> Loaded:
     """The documents and skips of one shard (a worker task)."""
     if shard.kind == "files":
-        items = [r for item in shard.files for r in read_input(item, config)]
-        return Loaded(tuple(items), len(items))
+        read = tuple(r for item in shard.files for r in read_input(item, config))
+        return Loaded(read, len(read))
     reader = _jsonl_lines if shard.kind == "jsonl" else _parquet_rows
     found: list[Located | Skipped] = []
     problem = None
@@ -159,7 +162,8 @@ def read_shard(shard: Shard, config: LoadConfig) -> Loaded:
     except ValueError as error:  # a Parquet row group that does not decode
         problem = Skipped(shard.path, f"cannot read Parquet: {error}")
     records = len(found)
-    return Loaded((*found, problem) if problem else tuple(found), records)
+    items = (*found, problem) if problem else tuple(found)
+    return Loaded(items, records, rereadable=shard.kind == "jsonl")
 
 
 def _jsonl_lines(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped]:
@@ -173,14 +177,16 @@ def _jsonl_lines(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped
             position += len(rest) - 1
             lineno += rest != b"\n"
         while position < shard.stop:
+            start = position
             raw = handle.readline()
             if not raw:
                 break
             position += len(raw)
             if lineno == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
+                text = raw.removeprefix(codecs.BOM_UTF8)
+                start, raw = start + len(raw) - len(text), text
             if raw.strip():
-                yield read_line(raw, lineno, shard.file_id, shard.path, config)
+                yield read_line(raw, lineno, shard.file_id, shard.path, config, start)
             lineno += 1
 
 

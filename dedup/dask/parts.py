@@ -8,6 +8,7 @@ stages ask a partition for the few rows they need (``shingles_for``, ``rows_for`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import attrs
@@ -18,7 +19,8 @@ import pandas as pd
 from dedup import pipeline
 from dedup.config import ScanConfig
 from dedup.dask.inputs import Loaded
-from dedup.documents import DocumentStore
+from dedup.documents import DocumentStore, Source
+from dedup.load import reread
 from dedup.model import Document, Skipped
 
 I64 = npt.NDArray[np.int64]
@@ -33,7 +35,8 @@ class Prepared:
     """One partition on its worker: the load's skips, kept documents, and their features."""
 
     skipped: tuple[Skipped, ...]
-    documents: tuple[Document, ...]
+    #: Without their texts where they can be read again (files, JSONL lines).
+    documents: DocumentStore
     ids: tuple[str, ...]
     #: The local pipeline's features of the kept documents (its ``documents`` left empty).
     features: pipeline.Prepared
@@ -72,19 +75,21 @@ def prepare(loaded: Loaded, part: int, config: ScanConfig, *repeats: pd.DataFram
         mine = frame[frame["part"] == part]
         reasons.update(zip(mine["pos"].tolist(), mine["reason"].tolist(), strict=True))
     skipped: list[Skipped] = []
-    documents: list[Document] = []
+    sourced: list[tuple[Document, Source | None]] = []
     for pos, item in enumerate(loaded.items):
         if isinstance(item, Skipped):
             skipped.append(item)
         elif pos in reasons:
             skipped.append(Skipped(item[1], reasons[pos]))
         else:
-            documents.append(item[0])
-    features = pipeline.prepare(((doc, None) for doc in documents), DocumentStore(), config, jobs=1)
-    kept = tuple(features.documents)
+            doc, _, offset = item
+            path = doc.path if loaded.rereadable else None
+            sourced.append((doc, None if path is None else Source(path, offset)))
+    store = DocumentStore(functools.partial(reread, config=config.load))
+    features = pipeline.prepare(iter(sourced), store, config, jobs=1)
+    kept = features.documents
     return Prepared(
-        tuple(skipped), kept, tuple(d.id for d in kept),
-        attrs.evolve(features, documents=DocumentStore()),
+        tuple(skipped), kept, tuple(kept.ids), attrs.evolve(features, documents=DocumentStore())
     )
 
 

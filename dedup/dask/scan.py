@@ -14,6 +14,7 @@ Where each stage runs:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -30,6 +31,7 @@ from dedup.config import LshParams, ScanConfig
 from dedup.dask import graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
 from dedup.documents import DocumentStore
+from dedup.load import reread
 from dedup.lsh.params import resolve_bands
 from dedup.model import Document, Family, Lineage, Pair, ScanResult, Skipped
 from dedup.pipeline import (
@@ -80,7 +82,7 @@ class Run:
         self.clock.lap("features")
         if not documents:
             return scan_documents([], self.config, skipped=[*skipped, *dropped])
-        ids = [doc.id for doc in documents]
+        ids = documents.ids
         exact, verified, found = self._copies()
         copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
         pairs = ordered_pairs(ids, exact, verified)
@@ -99,7 +101,7 @@ class Run:
             pairs = with_passages(pairs, self.config, texts)
             self.clock.lap("align")
         return ScanResult(
-            documents=tuple(documents), skipped=(*skipped, *dropped), pairs=pairs,
+            documents=documents, skipped=(*skipped, *dropped), pairs=pairs,
             families=result_families, config=self.config, stories=stories, lineage=lineage,
             stats=self._stats(len(ids), len(ids) - len(exact)),
         )  # fmt: skip
@@ -113,7 +115,7 @@ class Run:
 
     def _load(
         self, units: list[Shard | Skipped]
-    ) -> tuple[list[Document], list[Skipped], list[Skipped]]:
+    ) -> tuple[DocumentStore, list[Skipped], list[Skipped]]:
         """Read and featurise every shard; the kept documents, the load's skips in input order,
         and the documents dropped for having no words."""
         where = [i for i, unit in enumerate(units) if isinstance(unit, Shard)]
@@ -132,7 +134,7 @@ class Run:
         records = self.client.gather(self.client.map(_records, loads))
         empty = empty_files(units, dict(zip(where, records, strict=True)))
         found = self._collect(units, dict(zip(where, prepared, strict=True)), empty)
-        # The texts are on the client now: the workers keep the features only.
+        # The documents are on the client now: the workers keep the features only.
         self.parts = [self.client.submit(_features_only, p) for p in prepared]
         sizes = self.client.gather(self.client.map(_size, self.parts))
         self.offsets = [0, *itertools.accumulate(sizes)][:-1]
@@ -140,10 +142,11 @@ class Run:
 
     def _collect(
         self, units: list[Shard | Skipped], prepared: dict[int, Future[Any]], empty: set[int]
-    ) -> tuple[list[Document], list[Skipped], list[Skipped]]:
+    ) -> tuple[DocumentStore, list[Skipped], list[Skipped]]:
         """The partitions' documents and skips, fetched one partition at a time, in input order
-        (``empty``: the units after which an empty JSONL file is reported)."""
-        documents: list[Document] = []
+        (``empty``: the units after which an empty JSONL file is reported). Texts that can be
+        read again from the inputs are not fetched: the client reads the few it aligns."""
+        documents = DocumentStore(functools.partial(reread, config=self.config.load))
         skipped: list[Skipped] = []
         dropped: list[Skipped] = []
         for index, unit in enumerate(units):
@@ -318,12 +321,12 @@ def _size(part: parts.Prepared) -> int:
 
 def _client_part(
     part: parts.Prepared,
-) -> tuple[tuple[Document, ...], tuple[Skipped, ...], tuple[Skipped, ...]]:
+) -> tuple[DocumentStore, tuple[Skipped, ...], tuple[Skipped, ...]]:
     return part.documents, part.skipped, part.features.dropped
 
 
 def _features_only(part: parts.Prepared) -> parts.Prepared:
-    return parts.Prepared((), (), part.ids, part.features)
+    return parts.Prepared((), DocumentStore(), part.ids, part.features)
 
 
 def _client_side(documents: Sequence[Document]) -> Prepared:

@@ -137,3 +137,21 @@ def test_copy_families_are_found_across_partitions(client: Client, tmp_path: Pat
     assert dist.families == local.families
     assert max(len(f.members) for f in dist.families) >= 3
     assert json.dumps([f.members for f in dist.families])
+
+
+def test_the_client_reads_jsonl_texts_again_from_their_lines(
+    client: Client, tmp_path: Path
+) -> None:
+    # A byte-order mark, multi-byte text and blocks that cut the file: offsets must hold.
+    rows = simulated_rows()[:60]
+    rows[0] = {"id": rows[0]["id"], "text": "Été — " + rows[0]["text"]}
+    path = tmp_path / "feed.jsonl"
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    path.write_bytes(b"\xef\xbb\xbf" + lines.encode("utf-8"))
+    dist = dedup.dask.scan([path], client=client, block_bytes=20_000)
+    assert dist.stats["partitions"] >= 3
+    assert [(d.id, d.text) for d in dist.documents] == [(r["id"], r["text"]) for r in rows]
+    # The texts were read again from the file, not held: a changed file is noticed.
+    path.write_bytes(path.read_bytes().replace(b"the", b"THE"))
+    with pytest.raises(dedup.InputError, match="changed since it was scanned"):
+        [d.text for d in dist.documents]
