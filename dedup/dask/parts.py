@@ -1,9 +1,10 @@
 """What each partition holds on its worker after loading, and the tasks that read from it.
 
 A partition's documents are featurised by the local pipeline's own ``prepare`` (the batch code
-of ``dedup.features``), so keys, shingles and signatures are those of a local scan. The texts go
-to the client once (they are part of the result); the features stay on the worker, and later
-stages ask a partition for the few rows they need (``shingles_for``, ``rows_for``).
+of ``dedup.features``), so keys, shingles and signatures are those of a local scan. The
+documents go to the client once, without the texts it can read again from the inputs; the
+features stay on the worker, and later stages ask a partition for the few rows they need
+(``shingles_for``, ``rows_for``).
 """
 
 from __future__ import annotations

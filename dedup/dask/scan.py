@@ -7,9 +7,10 @@ Where each stage runs:
   shuffle on the pair's first document), verification (each pair partition receives the shingle
   sets of its documents only), copy families (union-find per partition, forests merged in a
   tree), story candidates (the same LSH on content signatures);
-- client: the result (documents, pairs, families), family ids and cohesion (from the signature
-  rows of family members), and the stages that need texts: story verification, lineage,
-  passages, which are the local pipeline's own functions.
+- client: the result (documents, their texts read again from the inputs when needed; pairs,
+  families), family ids and cohesion (from the signature rows of family members), and the
+  stages that need texts: story verification, lineage, passages, which are the local
+  pipeline's own functions.
 """
 
 from __future__ import annotations
