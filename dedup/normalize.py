@@ -218,7 +218,8 @@ def _starts(text: str, groups: tuple[str, ...]) -> list[int]:
         found += _positions(text, "&")
     if "url" in groups:
         # A URL's scheme ends 4 (http) or 5 (https) characters before its "://".
-        found += _positions(text, "://", -5) + _positions(text, "://", -4)
+        schemes = _positions(text, "://", -5)
+        found += schemes + [at + 1 for at in schemes]
         # "www." in any case: its last "w." is two characters in (prose has many "w.": now.).
         ends = _positions(text, "w.", -2) + _positions(text, "W.", -2)
         found += [at for at in ends if text[at : at + 3] in _WWW]

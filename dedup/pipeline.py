@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from dedup.align import align_normalized
 from dedup.cluster import UnionFind, families, with_cohesion
-from dedup.config import LoadConfig, LshParams, ScanConfig
+from dedup.config import LshParams, ScanConfig
 from dedup.documents import DocumentStore, Source
 from dedup.features import featurize_all
 from dedup.lineage import trace
@@ -89,7 +89,7 @@ def scan(
             else:
                 yield item
 
-    store = DocumentStore(functools.partial(_reread, config=config.load))
+    store = DocumentStore(functools.partial(reread, config=config.load))
     return _scan(documents(), store, config, skipped, jobs, progress)
 
 
@@ -103,7 +103,7 @@ def scan_sourced(
     """``scan_documents`` for documents that say where their text can be read again
     (``dedup.documents.Source``, from ``dedup.load.load_sourced``): those texts are dropped
     once sketched and read again when needed, as ``scan`` does; None keeps a text."""
-    store = DocumentStore(functools.partial(_reread, config=config.load))
+    store = DocumentStore(functools.partial(reread, config=config.load))
     return _scan(sourced, store, config, [], jobs, progress)
 
 
@@ -173,10 +173,6 @@ def _scan(
         lineage=lineage,
         stats=_stats(clock, len(ids), len(representatives)),
     )
-
-
-def _reread(path: str, offset: int, config: LoadConfig) -> str:
-    return reread(path, offset, config)
 
 
 def _stats(clock: StageClock, documents: int, distinct: int) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def find(
         copied = {m.doc_id for m in matches}
         taken = itself | {c.row for c in candidates if c.doc_id in copied}
         near = {c.row for c in candidates if c.doc_id not in copied}
-        matches += _related(db, tables, config, document, features, taken, near,
+        matches += _related(db, tables, config, document, features, shingles, taken, near,
                             top - len(matches))
     if min_containment is not None:
         matches = [m for m in matches if _reach(m) >= min_containment]
@@ -220,6 +220,7 @@ def _related(
     config: ScanConfig,
     document: Document,
     features: Features,
+    shingles: U32,
     taken: set[int],
     near: set[int],
     wanted: int,
@@ -232,7 +233,7 @@ def _related(
     limit = min(wanted, config.stories.candidates_per_document)
     looked = _nearest_stories(db, tables, features.content_signatures[0], taken, near, limit)
     sides: list[Side] = [(document.id, document.text, normalize(document.text, config.normalize))]
-    shingle_sets = [verification_keys([features.shingles[0]])[0]]
+    shingle_sets = [shingles]
     content = [features.content[0]]
     for row in looked:
         doc_id, text, blob = db.execute(
