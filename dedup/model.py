@@ -126,6 +126,9 @@ class Relation(enum.StrEnum):
     EXACT_DUPLICATE = "exact-duplicate"
     NEAR_DUPLICATE = "near-duplicate"
     CONTAINED = "contained"
+    #: Derived from the other with heavy edits: its sentences follow the other's in order and
+    #: share its rare words, as a rewritten or revised text does (not a copy by shingles).
+    REWRITE = "rewrite"
     #: A passage or more reused inside otherwise new text (not a copy).
     PARTIAL_REUSE = "partial-reuse"
     #: The same story written independently: corresponding sentences, few shared passages.

@@ -35,7 +35,7 @@ __all__ = [
 
 #: Copies in the everyday sense: the same text, or the same text lightly edited.
 DEFAULT_RELATIONS = frozenset({Relation.EXACT_DUPLICATE, Relation.NEAR_DUPLICATE})
-_STORY_RELATIONS = frozenset({Relation.PARTIAL_REUSE, Relation.SAME_STORY})
+_STORY_RELATIONS = frozenset({Relation.REWRITE, Relation.PARTIAL_REUSE, Relation.SAME_STORY})
 
 
 def _relations(value: Iterable[Relation | str]) -> frozenset[Relation]:
