@@ -26,11 +26,12 @@ import numpy.typing as npt
 from dedup.align import align_normalized
 from dedup.config import ScanConfig, SketchParams, StoryConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
-from dedup.shingle import JoinedTokens, joined_tokens, token_hashes, unique_per_document
+from dedup.shingle import JoinedTokens, joined_tokens, token_hashes
 from dedup.verify import Hashes, ShingleSets
 from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
@@ -67,26 +68,59 @@ def content_terms_of_texts(
     texts: Sequence[bytes], stem: int = 5, tokens: JoinedTokens | None = None
 ) -> list[U64]:
     """``content_terms`` of each normalised text (tokens joined by single spaces, UTF-8);
-    ``tokens`` may give ``joined_tokens(texts)`` when the caller has it already.
+    ``tokens`` may give ``joined_tokens(texts)`` when the caller has it already."""
+    return [terms for terms, _ in content_words_of_texts(texts, stem, tokens)]
+
+
+def content_words_of_texts(
+    texts: Sequence[bytes], stem: int = 5, tokens: JoinedTokens | None = None
+) -> list[tuple[U64, U32]]:
+    """Each normalised text's ``content_terms`` and, for each term, the position of the token
+    where it first occurs (the order in which a text tells its story).
 
     ASCII texts, where a character is a byte, are done a batch at once on token spans: no
     Python step per token, which made content words the costliest part of a default scan's
-    features. Other texts take ``content_terms``.
+    features. Other texts take ``content_terms``' rule on their split words.
     """
     joined = joined_tokens(texts) if tokens is None else tokens
     starts, ends = joined.starts, joined.ends
     keep = (ends - starts > 1) & ~_stopword(joined.hashes)
     keep[_digits_only(joined)] = False
-    owner = np.repeat(np.arange(len(texts)), joined.counts)[keep]
+    first_token = np.r_[0, np.cumsum(joined.counts)]
+    owner = np.repeat(np.arange(len(texts)), joined.counts)
+    position = (np.arange(starts.size) - first_token[owner])[keep]
+    owner = owner[keep]
     starts = starts[keep]
     terms = hash_spans(joined.buffer, starts, np.minimum(ends[keep], starts + stem))
-    values, offsets = unique_per_document(terms, np.searchsorted(owner, np.arange(len(texts) + 1)))
+    # One sort for the batch: by document, then term, then position; the first of each
+    # (document, term) run is the term's first occurrence.
+    order = np.lexsort((position, terms, owner))
+    owner, terms, position = owner[order], terms[order], position[order]
+    first = np.r_[True, (terms[1:] != terms[:-1]) | (owner[1:] != owner[:-1])][: terms.size]
+    owner, terms, position = owner[first], terms[first], position[first].astype(np.uint32)
+    bounds = np.searchsorted(owner, np.arange(len(texts) + 1)).tolist()
     return [
-        np.array(values[offsets[d] : offsets[d + 1]])
+        (terms[bounds[d] : bounds[d + 1]], position[bounds[d] : bounds[d + 1]])
         if text.isascii()
-        else content_terms(text.decode("utf-8").split(), stem)
+        else _words_of_text(text.decode("utf-8").split(), stem)
         for d, text in enumerate(texts)
     ]
+
+
+def _words_of_text(tokens: Sequence[str], stem: int) -> tuple[U64, U32]:
+    kept = [
+        (t[:stem], at)
+        for at, t in enumerate(tokens)
+        if len(t) > 1 and t not in STOPWORDS and not t.isdigit()
+    ]
+    hashes = token_hashes([word for word, _ in kept])
+    return _first_occurrences(hashes, np.array([at for _, at in kept], dtype=np.int64))
+
+
+def _first_occurrences(terms: U64, positions: I64) -> tuple[U64, U32]:
+    """The sorted unique ``terms`` and the position of each one's first occurrence."""
+    unique, first = np.unique(terms, return_index=True)
+    return unique, positions[first].astype(np.uint32)
 
 
 def _digits_only(tokens: JoinedTokens) -> I64:
