@@ -164,15 +164,19 @@ class StoryConfig:
     #: ``rewrite``: the share of the shorter text's rare-word weight found in the other, ...
     rewrite_cover: float = attrs.field(default=0.35, validator=_in_unit_interval)
     #: ... the correlation of the order in which both texts use the shared words, ...
-    rewrite_order: float = attrs.field(default=0.3, validator=_in_unit_interval)
+    rewrite_order: float = attrs.field(default=0.4, validator=_in_unit_interval)
     #: ... and the fewest shared content words.
-    rewrite_words: int = attrs.field(default=20, validator=_positive)
+    rewrite_words: int = attrs.field(default=25, validator=_positive)
     #: ``same-story``: the share of the shorter text's rare-word weight found in the other, ...
     story_cover: float = attrs.field(default=0.3, validator=_in_unit_interval)
     #: ... the share of the longer text's (one story, not a long text that mentions it), ...
-    story_cover_longer: float = attrs.field(default=0.1, validator=_in_unit_interval)
+    story_cover_longer: float = attrs.field(default=0.12, validator=_in_unit_interval)
     #: ... and the least summed weight of the shared words (several rare words, not one).
     story_weight: float = attrs.field(default=10.0, validator=_non_negative)
+    #: Two texts of one story that share verbatim passages are the story told twice (quotes
+    #: of one statement) while less than this share of either's shingles is shared; from this
+    #: share on, one was written from the other, or both from a third: ``partial-reuse``.
+    retold_containment: float = attrs.field(default=0.2, validator=_in_unit_interval)
     #: A story family holds together when the mean ``rare_cover`` between its parts is at
     #: least this (average linkage): a chain of pairwise links through different stories
     #: does not make one family.

@@ -12,7 +12,9 @@ rewrite            derived with heavy edits: ≥ ``rewrite_cover`` of the shorte
                    weight in the other, told in the same order (``rewrite_order``), with at
                    least ``rewrite_words`` shared content words
 partial-reuse      a verbatim passage of ≥ ``min_reused_words`` words that is not boilerplate,
-                   unless both texts tell the same story throughout (then: same-story)
+                   unless both texts tell the same story throughout (≥ ``story_cover`` of
+                   both texts' rare-word weight) and share less than ``retold_containment``
+                   of their shingles: then quotes of one story told twice, same-story
 same-story         the same event told independently: ≥ ``story_cover`` of the shorter text's
                    rare-word weight in the other, ≥ ``story_cover_longer`` of the longer's,
                    summing to ≥ ``story_weight``
@@ -78,6 +80,9 @@ def _rows(
         & (f.rare_weight >= stories.story_weight)
     )
     passage = f.looser & (f.shared_shingles >= passage_shingles(config))
+    # Quotes of one story told twice: both texts mostly the same story, little of it verbatim.
+    retold = (told & (f.rare_cover_longer >= stories.story_cover)
+              & (np.maximum(f.a_in_b, f.b_in_a) < stories.retold_containment))
     copies = _copy_rows(f.jaccard, f.a_in_b, f.b_in_a, config.threshold,
                         config.containment_threshold, config.min_jaccard)
     return [
@@ -85,7 +90,7 @@ def _rows(
         (Relation.REWRITE,
          f.looser & (f.rare_cover >= stories.rewrite_cover)
          & (f.order >= stories.rewrite_order) & (f.rare_words >= stories.rewrite_words)),
-        (Relation.PARTIAL_REUSE, passage & ~(told & (f.rare_cover_longer >= stories.story_cover))),
+        (Relation.PARTIAL_REUSE, passage & ~retold),
         (Relation.SAME_STORY, told),
     ]  # fmt: skip
 
