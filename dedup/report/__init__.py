@@ -5,6 +5,7 @@ from dedup.report.html import scan_to_html
 from dedup.report.json import (
     SCAN_SCHEMA,
     SCAN_SCHEMA_LINEAGE,
+    SCAN_SCHEMA_TIERS,
     SCAN_SCHEMA_PASSAGES,
     iter_scan_json,
     scan_schema,
@@ -24,6 +25,7 @@ __all__ = [
     "LINEAGE_SCHEMA",
     "SCAN_SCHEMA",
     "SCAN_SCHEMA_LINEAGE",
+    "SCAN_SCHEMA_TIERS",
     "SCAN_SCHEMA_PASSAGES",
     "diff_to_dict",
     "diff_to_json",
