@@ -209,7 +209,7 @@ def after_copies(
     rows, signatures = tail.signature_rows(members)
     result_families = with_cohesion(grouped, rows, signatures, config.threshold)
     clock.lap("cluster")
-    stories = _story_families(ids, found)
+    stories = _story_families(ids, found) if config.story else ()
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")

@@ -92,11 +92,15 @@ def content_words_of_texts(
     owner = owner[keep]
     starts = starts[keep]
     terms = hash_spans(joined.buffer, starts, np.minimum(ends[keep], starts + stem))
-    # One sort for the batch: by document, then term, then position; the first of each
-    # (document, term) run is the term's first occurrence.
-    order = np.lexsort((position, terms, owner))
-    owner, terms, position = owner[order], terms[order], position[order]
-    first = np.r_[True, (terms[1:] != terms[:-1]) | (owner[1:] != owner[:-1])][: terms.size]
+    # One stable sort for the batch by (document, term): the document in the top bits, the
+    # term's top bits below it (two terms of one text alike in all those bits are one word to
+    # the scan, as to the 32-bit stores). Tokens come in order, so each (document, term) run
+    # starts at the term's first occurrence.
+    bits = max(1, (len(texts) - 1).bit_length())
+    key = (owner.astype(np.uint64) << np.uint64(64 - bits)) | (terms >> np.uint64(bits))
+    order = np.argsort(key, kind="stable")
+    key, owner, terms, position = key[order], owner[order], terms[order], position[order]
+    first = np.r_[True, key[1:] != key[:-1]][: key.size]
     owner, terms, position = owner[first], terms[first], position[first].astype(np.uint32)
     bounds = np.searchsorted(owner, np.arange(len(texts) + 1)).tolist()
     return [

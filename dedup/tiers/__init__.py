@@ -23,7 +23,7 @@ import numpy.typing as npt
 from dedup.cluster import UnionFind
 from dedup.config import ScanConfig
 from dedup.model import Boilerplate, NormalizedText, Relation, ReuseEvidence
-from dedup.relations import RELATIONS, Figures, decide
+from dedup.relations import RELATIONS, Figures, decide, passage_shingles
 from dedup.tiers.boilerplate import boilerplate_passages
 from dedup.tiers.evidence import UnitPairs, unit_pairs
 from dedup.tiers.families import CoverTable, story_groups
@@ -73,7 +73,9 @@ def looser_tier(
                for group in _copy_families(len(ids), copy_edges)]
     units = [_fullest(group, shingles, ids) for group in members]
     stories = config.stories
-    found, verbatim = unit_pairs(shingles, words, units, stories.shingle_cap, stories.word_cap)
+    lowest = min(stories.story_cover, stories.rewrite_cover, stories.family_cover)
+    found, verbatim = unit_pairs(shingles, words, units, stories.shingle_cap, stories.word_cap,
+                                 stories.rewrite_cover, keep_cover=lowest / 2)
     boiler = _boilerplate_held(verbatim, stories.shingle_cap)
     pairs = _related(found, members, units, shingles, boiler, config)
     unit_of = {doc: u for u, group in enumerate(members) for doc in group}
@@ -137,8 +139,14 @@ def _related(
     # plus all the boilerplate the smaller side holds reach its containment threshold.
     bound = found.shared_shingles + np.minimum(boiler[found.a], boiler[found.b])
     scored = bound >= config.containment_threshold * np.minimum(sizes[found.a], sizes[found.b])
-    overlap = _overlaps(np.stack([unit_docs[found.a], unit_docs[found.b]], 1), shingles, scored)
-    related = np.flatnonzero(decide(_figures(found, overlap), config) >= 0)
+    stories = config.stories
+    looser = (found.shared_shingles >= passage_shingles(config)) | (
+        found.cover >= min(stories.story_cover, stories.rewrite_cover)
+    )
+    could = np.flatnonzero(scored | looser)
+    pairs = np.stack([unit_docs[found.a[could]], unit_docs[found.b[could]]], 1)
+    overlap = _overlaps(pairs, shingles, scored[could])
+    related = could[decide(_figures(found, overlap, could), config) >= 0]
     docs, owner = _member_pairs(found, related, members, config.stories.pairs_per_families)
     exact = _overlaps(docs, shingles, np.ones(len(docs), dtype=bool))
     codes = decide(_figures(found, exact, owner), config)

@@ -15,6 +15,7 @@ For each pair of units that shares a fingerprint below its boilerplate cap:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import attrs
@@ -25,8 +26,11 @@ from dedup.shingle import sorted_unique
 from dedup.tiers.postings import (
     PairTotals,
     Postings,
+    above,
+    pair_order,
     pair_totals,
     shingle_postings,
+    totals_of,
     word_postings,
 )
 from dedup.tiers.words import WordSets
@@ -64,45 +68,67 @@ def unit_pairs(
     units: Sequence[int],
     shingle_cap: int,
     term_cap: int,
+    order_from: float,
+    keep_cover: float,
 ) -> tuple[UnitPairs, Postings]:
-    """Every pair of units that shares a shingle or a content word below its cap, and the
-    shingle postings (the boilerplate report reads them)."""
-    verbatim = shingle_postings(shingles, units)
-    told = word_postings(words, units)
-    weights = rarity(told.df, term_cap)
-    copied = pair_totals(verbatim, shingle_cap)
-    related = pair_totals(told, term_cap, weights)
-    mass = _unit_mass(words, units, told, weights, term_cap)
-    return _joined(copied, related, mass, len(units)), verbatim
+    """The pairs of units that share a shingle below its cap, or content words whose ``cover``
+    reaches ``keep_cover`` (pairs that share only a few common words are most pairs, and can
+    be nothing), and the boilerplate shingles' postings (the boilerplate report reads them).
+    ``order`` is measured for the pairs whose ``cover`` reaches ``order_from`` (only they can
+    be rewrites)."""
+    count = len(units)
+    copied, boiler = [], []
+    for part in shingle_postings(shingles, units):
+        copied.append(pair_totals(part, shingle_cap))
+        boiler.append(above([part], shingle_cap))
+    told = list(word_postings(words, units))
+    weight = functools.partial(rarity, cap=term_cap)
+    related = totals_of([pair_totals(part, term_cap, weight) for part in told], count)
+    mass = _unit_mass(words, units, told, term_cap)
+    found = _joined(totals_of(copied, count), related, mass, count, keep_cover)
+    ordered = np.flatnonzero(found.cover >= order_from)
+    found.order[ordered] = pair_order(told, term_cap, found.a[ordered] * count + found.b[ordered])
+    return found, above(boiler, shingle_cap)
 
 
 def _unit_mass(
-    words: WordSets, units: Sequence[int], told: Postings, weights: F64, cap: int
+    words: WordSets, units: Sequence[int], told: Sequence[Postings], cap: int
 ) -> F64:
     """Each unit's total rare-word weight; its words held by no other unit weigh ``rarity(1)``."""
-    held = np.where(told.df <= cap, weights, 0.0)
-    mass = np.bincount(told.holders, weights=np.repeat(held, told.df), minlength=len(units))
-    shared = np.bincount(told.holders, minlength=len(units))
+    mass = np.zeros(len(units))
+    shared = np.zeros(len(units), dtype=np.int64)
+    for part in told:
+        held = np.where(part.df <= cap, rarity(part.df, cap), 0.0)
+        mass += np.bincount(part.holders, weights=np.repeat(held, part.df), minlength=len(units))
+        shared += np.bincount(part.holders, minlength=len(units))
     sizes = np.fromiter((words[i].size for i in units), np.int64, len(units))
     result: F64 = mass + (sizes - shared) * float(rarity(1, cap))
     return result
 
 
-def _joined(copied: PairTotals, related: PairTotals, mass: F64, units: int) -> UnitPairs:
-    """The two tables' pairs in one; a pair missing from one shares nothing there."""
-    key_copy = copied.a * units + copied.b
+def _joined(
+    copied: PairTotals, related: PairTotals, mass: F64, units: int, keep_cover: float
+) -> UnitPairs:
+    """The two tables' pairs in one (a pair missing from one shares nothing there), less those
+    that share no shingle and cover less than ``keep_cover`` (most pairs of a corpus: they
+    share a common word or two), dropped before the join."""
+    smaller = np.minimum(mass[related.a], mass[related.b])
+    told_cover = np.divide(related.weight, smaller, out=np.zeros(smaller.size), where=smaller > 0)
+    kept = np.flatnonzero(told_cover >= keep_cover)
     key_told = related.a * units + related.b
-    keys = sorted_unique(np.concatenate([key_copy, key_told]))
+    key_copy = copied.a * units + copied.b
+    keys = sorted_unique(np.concatenate([key_copy, key_told[kept]]))
     shingle_count = np.zeros(keys.size, np.int64)
     shingle_count[np.searchsorted(keys, key_copy)] = copied.count
-    where = np.searchsorted(keys, key_told)
+    # Pairs that share shingles keep their content words, however few.
+    at = np.minimum(np.searchsorted(keys, key_told), max(keys.size - 1, 0))
+    held = np.flatnonzero(keys[at] == key_told) if keys.size else kept[:0]
     terms = np.zeros(keys.size, np.int64)
     weight = np.zeros(keys.size, np.float64)
-    order = np.zeros(keys.size, np.float64)
-    terms[where], weight[where], order[where] = related.count, related.weight, related.order
+    terms[at[held]], weight[at[held]] = related.count[held], related.weight[held]
     a, b = keys // units, keys % units
-    smaller = np.minimum(mass[a], mass[b])
-    larger = np.maximum(mass[a], mass[b])
-    cover = np.divide(weight, smaller, out=np.zeros(keys.size), where=smaller > 0)
-    cover_longer = np.divide(weight, larger, out=np.zeros(keys.size), where=larger > 0)
-    return UnitPairs(a, b, shingle_count, terms, weight, cover, cover_longer, order)
+    low = np.minimum(mass[a], mass[b])
+    high = np.maximum(mass[a], mass[b])
+    cover = np.divide(weight, low, out=np.zeros(keys.size), where=low > 0)
+    cover_longer = np.divide(weight, high, out=np.zeros(keys.size), where=high > 0)
+    return UnitPairs(a, b, shingle_count, terms, weight, cover, cover_longer, np.zeros(keys.size))

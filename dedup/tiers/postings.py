@@ -15,7 +15,7 @@ costs nothing, since its group pairs no one.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 import numpy as np
@@ -30,7 +30,7 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
 #: Pair entries emitted per step: bounds the temporary arrays of a large corpus.
-_CHUNK = 1 << 22
+_CHUNK = 1 << 19
 _LOW = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
 
@@ -52,29 +52,53 @@ class Postings:
     positions: I64 | None = None
 
 
-def shingle_postings(sets: ShingleSets, units: Sequence[int]) -> Postings:
-    """The postings of the shingle sets of ``units`` (indices into ``sets``); unit ``u`` of the
-    result is ``units[u]``."""
-    prints, owner = _flat([np.asarray(sets[i], dtype=np.uint32) for i in units])
-    # One sort of (fingerprint, unit) keys: holders of one fingerprint come out in unit order.
-    keys = np.sort((prints.astype(np.uint64) << _SHIFT) | owner.astype(np.uint64))
-    return _grouped((keys >> _SHIFT).astype(np.uint32), (keys & _LOW).astype(np.int64), None,
-                    len(units))
+def shingle_postings(sets: ShingleSets, units: Sequence[int]) -> Iterator[Postings]:
+    """The postings of the shingle sets of ``units`` (indices into ``sets``; unit ``u`` of the
+    result is ``units[u]``), one range of fingerprints at a time (``_PARTS`` of them): a
+    range's sort holds an eighth of the corpus's shingles, not all of them at once."""
+    arrays = [np.asarray(sets[i], dtype=np.uint32) for i in units]
+    prints = np.concatenate(arrays) if arrays else np.empty(0, np.uint32)
+    owner = _owners(arrays)
+    del arrays
+    for part in _partitions(prints):
+        # One sort of (fingerprint, unit) keys: holders of one fingerprint come out in order.
+        keys = np.sort((prints[part].astype(np.uint64) << _SHIFT) | owner[part].astype(np.uint64))
+        yield _grouped((keys >> _SHIFT).astype(np.uint32), (keys & _LOW).astype(np.int64), None,
+                       len(units))
 
 
-def word_postings(store: WordSets, units: Sequence[int]) -> Postings:
-    """The postings of the content words of ``units``, with each holder's first position."""
-    keys, owner = _flat([store[i] for i in units])
-    order = np.argsort(((keys >> _SHIFT) << _SHIFT) | owner.astype(np.uint64))
-    ordered = keys[order]
-    return _grouped((ordered >> _SHIFT).astype(np.uint32), owner[order],
-                    (ordered & _LOW).astype(np.int64), len(units))
+def word_postings(store: WordSets, units: Sequence[int]) -> Iterator[Postings]:
+    """The postings of the content words of ``units``, with each holder's first position, one
+    range of words at a time."""
+    arrays = [store[i] for i in units]
+    keys = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
+    owner = _owners(arrays)
+    del arrays
+    for part in _partitions((keys >> _SHIFT).astype(np.uint32)):
+        mine = keys[part]
+        order = np.argsort(((mine >> _SHIFT) << _SHIFT) | owner[part].astype(np.uint64))
+        ordered = mine[order]
+        yield _grouped((ordered >> _SHIFT).astype(np.uint32), owner[part][order].astype(np.int64),
+                       (ordered & _LOW).astype(np.int64), len(units))
 
 
-def _flat(arrays: Sequence[npt.NDArray[np.uint32] | U64]) -> tuple[U64, I64]:
+#: Fingerprint ranges sorted one at a time (by their top bits).
+_PARTS = 8
+
+
+def _partitions(prints: U32) -> Iterator[I64]:
+    """The indices of ``prints`` in each of ``_PARTS`` ranges of values."""
+    part = prints >> np.uint32(32 - _PARTS.bit_length() + 1)
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(_PARTS + 1))
+    for at in range(_PARTS):
+        yield order[bounds[at] : bounds[at + 1]]
+
+
+def _owners(arrays: Sequence[U32] | Sequence[U64]) -> U32:
+    """For the arrays concatenated, the index of the array each value came from."""
     sizes = np.fromiter((a.size for a in arrays), np.int64, len(arrays))
-    flat = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
-    return flat.astype(np.uint64, copy=False), np.repeat(np.arange(len(arrays)), sizes)
+    return np.repeat(np.arange(len(arrays), dtype=np.uint32), sizes)
 
 
 def _grouped(prints: U32, owner: I64, positions: I64 | None, units: int) -> Postings:
@@ -89,78 +113,101 @@ def _grouped(prints: U32, owner: I64, positions: I64 | None, units: int) -> Post
     return Postings(prints[first[shared]], df[shared], starts, owner[keep], units, where)
 
 
+def above(parts: Sequence[Postings], cap: int) -> Postings:
+    """The groups of more than ``cap`` holders (boilerplate) of all parts, as one Postings."""
+    kept = [(p, np.flatnonzero(p.df > cap)) for p in parts]
+    prints = np.concatenate([p.prints[g] for p, g in kept]) if kept else np.empty(0, np.uint32)
+    df = np.concatenate([p.df[g] for p, g in kept]) if kept else np.empty(0, np.int64)
+    holders = [p.holders[p.starts[i] : p.starts[i + 1]] for p, g in kept for i in g.tolist()]
+    starts = np.zeros(df.size + 1, dtype=np.int64)
+    np.cumsum(df, out=starts[1:])
+    units = parts[0].units if parts else 0
+    flat = np.concatenate(holders) if holders else np.empty(0, np.int64)
+    return Postings(prints, df, starts, flat, units)
+
+
 @attrs.frozen(eq=False)
 class PairTotals:
     """Pairs of units (``a < b``) that share at least one fingerprint below the cap: how many
-    they share, the summed weight of what they share, and (with positions) the correlation of
-    where the shared fingerprints stand in ``a`` and in ``b``: near 1 when both texts tell
-    the shared words in the same order."""
+    they share and the summed weight of what they share."""
 
     a: I64
     b: I64
     count: I64
     weight: F64
-    order: F64
 
 
-def pair_totals(found: Postings, cap: int, weights: F64 | None = None) -> PairTotals:
-    """Every pair of units sharing a fingerprint of document frequency ``2..cap``, the number of
-    such fingerprints and the sum of their ``weights`` (one per group; 1 each when None)."""
-    reduced: list[tuple[I64, list[F64]]] = []
-    pending: list[tuple[I64, list[F64]]] = []
-    held = 0
-    for entries in _pair_entries(found, cap, weights):
-        pending.append(entries)
-        held += entries[0].size
-        if held >= _CHUNK:
-            reduced.append(_summed(pending))
-            pending, held = [], 0
-    reduced.append(_summed(pending))
-    unique, total = _summed(reduced)
-    if not unique.size:
-        empty = np.empty(0, np.int64)
-        return PairTotals(empty, empty, empty, np.empty(0), np.empty(0))
-    order = _correlation(total[2:]) if len(total) > 2 else np.zeros(unique.size)
-    units = found.units
-    return PairTotals(unique // units, unique % units, total[0].astype(np.int64), total[1],
-                      order)
+def pair_totals(
+    found: Postings, cap: int, weights: Callable[[I64], F64] | None = None
+) -> tuple[I64, list[F64]]:
+    """Every pair of units sharing a fingerprint of document frequency ``2..cap``, keyed
+    ``a * units + b`` (sorted), with the number of such fingerprints and the sum of their
+    ``weights`` (a function of document frequency; 1 each when None)."""
+    parts = [
+        _summed(key, [np.ones(key.size) if weights is None else weights(found.df[group])])
+        for key, group, _, _ in _chunks(found, cap)
+    ]
+    return _merged(parts, 2)
 
 
-def _summed(parts: list[tuple[I64, list[F64]]]) -> tuple[I64, list[F64]]:
-    """The parts' keys, distinct and sorted, with each column summed per key: one sort and a
-    ``bincount`` a column (``np.unique`` hashes int64 keys, several times slower here)."""
-    if not parts:
-        return np.empty(0, np.int64), []
-    keys = np.concatenate([k for k, _ in parts])
+def totals_of(parts: Sequence[tuple[I64, list[F64]]], units: int) -> PairTotals:
+    """The ``pair_totals`` of several ranges of fingerprints, added up."""
+    unique, (count, weight) = _merged(list(parts), 2)
+    return PairTotals(unique // units, unique % units, count.astype(np.int64), weight)
+
+
+def pair_order(parts: Sequence[Postings], cap: int, keys: I64) -> F64:
+    """For the pairs keyed ``a * units + b`` in the sorted ``keys``: the correlation of where
+    their shared fingerprints stand in ``a`` and in ``b`` (``found`` needs positions): near 1
+    when both texts use the shared words in the same order; 0 when undefined."""
+    sums = []
+    for found in parts:
+        if found.positions is None:
+            raise ValueError("pair_order needs postings with positions")
+        for key, _, first, second in _chunks(found, cap):
+            at = np.minimum(np.searchsorted(keys, key), max(keys.size - 1, 0))
+            wanted = keys[at] == key if keys.size else np.zeros(key.size, dtype=bool)
+            x = found.positions[first[wanted]].astype(np.float64)
+            y = found.positions[second[wanted]].astype(np.float64)
+            sums.append(_summed(key[wanted], [x, y, x * y, x * x, y * y]))
+    unique, (n, sx, sy, sxy, sxx, syy) = _merged(sums, 6)
+    cov = n * sxy - sx * sy
+    spread = np.sqrt(np.maximum(n * sxx - sx * sx, 0) * np.maximum(n * syy - sy * sy, 0))
+    order = np.divide(cov, spread, out=np.zeros(n.size), where=spread > 0)
+    result = np.zeros(keys.size)
+    result[np.searchsorted(keys, unique)] = order
+    return result
+
+
+def _summed(keys: I64, columns: list[F64]) -> tuple[I64, list[F64]]:
+    """The distinct keys (sorted), how often each occurs, and each column summed per key: one
+    sort and a ``bincount`` a column (``np.unique`` hashes int64 keys, slower here)."""
     order = np.argsort(keys)
     ordered = keys[order]
     first = np.r_[True, ordered[1:] != ordered[:-1]][: ordered.size]
     group = np.cumsum(first) - 1
     size = int(group[-1]) + 1 if group.size else 0
-    columns: list[F64] = [
-        np.bincount(group, weights=np.concatenate([c[at] for _, c in parts])[order],
-                    minlength=size).astype(np.float64)
-        for at in range(len(parts[0][1]))
-    ]
+    sums = [np.bincount(group, minlength=size).astype(np.float64)]
+    sums += [np.bincount(group, weights=c[order], minlength=size).astype(np.float64)
+             for c in columns]
     distinct: I64 = ordered[first]
-    return distinct, columns
+    return distinct, sums
 
 
-def _correlation(sums: list[F64]) -> F64:
-    """Pearson correlation from the columns ``n, Σx, Σy, Σxy, Σx², Σy²`` (0 when undefined)."""
-    n, sx, sy, sxy, sxx, syy = sums
-    cov = n * sxy - sx * sy
-    spread = np.sqrt(np.maximum(n * sxx - sx * sx, 0) * np.maximum(n * syy - sy * sy, 0))
-    result: F64 = np.divide(cov, spread, out=np.zeros(n.size), where=spread > 0)
-    return result
+def _merged(parts: list[tuple[I64, list[F64]]], width: int) -> tuple[I64, list[F64]]:
+    """The parts' sums added up per key (the first column, a count, included)."""
+    if not parts:
+        return np.empty(0, np.int64), [np.empty(0) for _ in range(width)]
+    keys = np.concatenate([k for k, _ in parts])
+    columns = [np.concatenate([c[at] for _, c in parts]) for at in range(width)]
+    unique, sums = _summed(keys, columns)
+    return unique, sums[1:]
 
 
-def _pair_entries(
-    found: Postings, cap: int, weights: F64 | None
-) -> Iterator[tuple[I64, list[F64]]]:
-    """Pair keys ``a * units + b`` of every group of ``2..cap`` holders with the columns to sum
-    per pair (1, the group's weight, and with positions the order sums), a chunk at a time:
-    the groups of one size together, their pairs made by one index table per size."""
+def _chunks(found: Postings, cap: int) -> Iterator[tuple[I64, I64, I64, I64]]:
+    """Pair keys ``a * units + b`` of every group of ``2..cap`` holders, with each entry's group
+    and where its two holders are in ``holders``, about ``_CHUNK`` entries at a time: the groups
+    of one size together, their pairs made by one index table per size."""
     sizes = found.df
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
         groups = np.flatnonzero(sizes == size)
@@ -169,19 +216,9 @@ def _pair_entries(
         for start in range(0, groups.size, per_chunk):
             part = groups[start : start + per_chunk]
             at = found.starts[part][:, None] + np.arange(size)
-            members = found.holders[at]
-            key = (members[:, first] * found.units + members[:, second]).ravel()
-            weight = np.ones(part.size) if weights is None else weights[part]
-            columns = [np.ones(key.size), np.repeat(weight, first.size)]
-            if found.positions is not None:
-                columns += _order_columns(found.positions[at], first, second)
-            yield key, columns
-
-
-def _order_columns(positions: I64, first: I64, second: I64) -> list[F64]:
-    x = positions[:, first].ravel().astype(np.float64)
-    y = positions[:, second].ravel().astype(np.float64)
-    return [np.ones(x.size), x, y, x * y, x * x, y * y]
+            left, right = at[:, first].ravel(), at[:, second].ravel()
+            key = found.holders[left] * found.units + found.holders[right]
+            yield key, np.repeat(part, first.size), left, right
 
 
 @functools.cache
