@@ -523,11 +523,38 @@ def reuters(config: dedup.ScanConfig) -> Figures:
     together = sum(len(g) for g in twins if len({family_of.get(i) for i in g}) == 1)
     sizes = collections.Counter(len(f.members) for f in result.families if len(f.members) > 1)
     titles = {d.id: d.metadata["title"] for d in docs}
-    return {"documents": len(result.documents),
-            "exact-duplicate recall": round(together / sum(len(g) for g in twins), 4),
-            "families by size": dict(sorted(sizes.items())),
-            "largest families": [[titles[m][:50] for m in f.members[:4]]
-                                 for f in result.families[:10]]}
+    figures = {"documents": len(result.documents),
+               "exact-duplicate recall": round(together / sum(len(g) for g in twins), 4),
+               "families by size": dict(sorted(sizes.items())),
+               "largest families": [[titles[m][:50] for m in f.members[:4]]
+                                    for f in result.families[:10]]}
+    if config.story:
+        figures.update(_reuters_stories_figures(docs, config, titles))
+    return figures
+
+
+def _reuters_stories_figures(
+    docs: Sequence[dedup.Document], config: dedup.ScanConfig, titles: dict[str, str]
+) -> Figures:
+    """The default scan's story families (the ten largest, with every member's title, to read)
+    and the pairs that meet the ``contained`` rule but carry a looser label (must be none)."""
+    result = _scan(docs, attrs.evolve(config, lineage=False))
+    rule = [p for p in result.pairs if p.jaccard >= config.min_jaccard
+            and max(p.containment.a_in_b, p.containment.b_in_a) >= config.containment_threshold]
+    stories = sorted((f for f in result.stories if len(f.members) > 1),
+                     key=lambda f: (-len(f.members), f.members))
+    return {
+        "pairs by relation": dict(collections.Counter(str(p.relation) for p in result.pairs)),
+        "pairs meeting the contained rule labelled otherwise": sum(
+            p.relation not in COPY for p in rule),
+        "story families by size": dict(sorted(collections.Counter(
+            len(f.members) for f in stories).items())),
+        "largest story families": [
+            f"{f.id} ({len(f.members)}, cohesion {f.cohesion:.2f}): "
+            + " | ".join(titles[m][:40] for m in f.members)
+            for f in stories[:10]],
+        "boilerplate set aside": [f"{b.documents} x {b.text[:60]}" for b in result.boilerplate],
+    }
 
 
 # --- simulated syndication -----------------------------------------------------------------

@@ -81,9 +81,6 @@ def looser_tier(
     unit_of = {doc: u for u, group in enumerate(members) for doc in group}
     links = [(unit_of[p.a], unit_of[p.b]) for p in pairs if p.relation in _STORY_LINKS]
     groups = story_groups(links, _covers(found, len(units)), stories.family_cover)
-    grouped = {u for group, _ in groups for u in group}
-    # A copy family in no story group is a story family of its own (its copies tell one story).
-    groups += [([u], 1.0) for u in range(len(units)) if u not in grouped and len(members[u]) > 1]
     story_families = tuple(
         (tuple(sorted(d for u in group for d in members[u])), cohesion)
         for group, cohesion in groups
