@@ -161,6 +161,9 @@ class StoryConfig:
     word_cap: int = attrs.field(default=64, validator=_at_least_two)
     #: Equal words of a shared passage (verbatim, not boilerplate) that make a ``partial-reuse``.
     min_reused_words: int = attrs.field(default=15, validator=_positive)
+    #: ... when the pair also shares this much rare-word weight (a name, a place: a template's
+    #: fixed sentences share only common words), or the passage is three times as long.
+    reuse_weight: float = attrs.field(default=2.0, validator=_non_negative)
     #: ``rewrite``: the share of the shorter text's rare-word weight found in the other, ...
     rewrite_cover: float = attrs.field(default=0.35, validator=_in_unit_interval)
     #: ... the correlation of the order in which both texts use the shared words, ...

@@ -11,7 +11,8 @@ contained          Jaccard ≥ ``min_jaccard`` and one text's shingles ≥ ``con
 rewrite            derived with heavy edits: ≥ ``rewrite_cover`` of the shorter text's rare-word
                    weight in the other, told in the same order (``rewrite_order``), with at
                    least ``rewrite_words`` shared content words
-partial-reuse      a verbatim passage of ≥ ``min_reused_words`` words that is not boilerplate,
+partial-reuse      a verbatim passage of ≥ ``min_reused_words`` words that is not boilerplate
+                   and shares rare words (``reuse_weight``; or ≥ 3 times as long),
                    unless both texts tell the same story throughout (≥ ``story_cover`` of
                    both texts' rare-word weight) and share less than ``retold_containment``
                    of their shingles: then quotes of one story told twice, same-story
@@ -79,7 +80,12 @@ def _rows(
         & (f.rare_cover_longer >= stories.story_cover_longer)
         & (f.rare_weight >= stories.story_weight)
     )
-    passage = f.looser & (f.shared_shingles >= passage_shingles(config))
+    shortest = passage_shingles(config)
+    # A template's fixed sentences are shared with only common words; reused text carries a
+    # name, a place, a figure of its own, unless the passage is long.
+    passage = f.looser & (f.shared_shingles >= shortest) & (
+        (f.rare_weight >= stories.reuse_weight) | (f.shared_shingles >= 3 * shortest)
+    )
     # Quotes of one story told twice: both texts mostly the same story, little of it verbatim.
     retold = (told & (f.rare_cover_longer >= stories.story_cover)
               & (np.maximum(f.a_in_b, f.b_in_a) < stories.retold_containment))

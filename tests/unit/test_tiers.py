@@ -50,7 +50,11 @@ def _evidence(**given: float) -> ReuseEvidence:
         (0.1, (0.2, 0.2), _evidence(rare_cover=0.5, rare_cover_longer=0.3, order=0.8,
                                     rare_words=40, rare_weight=80, shared_shingles=30),
          Relation.REWRITE),
-        (0.05, (0.1, 0.05), _evidence(shared_shingles=11, rare_cover=0.2), Relation.PARTIAL_REUSE),
+        (0.05, (0.1, 0.05), _evidence(shared_shingles=11, rare_cover=0.2, rare_weight=5),
+         Relation.PARTIAL_REUSE),
+        # A template's fixed sentence: a passage, but no rare word shared.
+        (0.05, (0.1, 0.05), _evidence(shared_shingles=11), None),
+        (0.05, (0.1, 0.05), _evidence(shared_shingles=33), Relation.PARTIAL_REUSE),
         (0.03, (0.05, 0.05), _evidence(shared_shingles=20, rare_cover=0.5,
                                        rare_cover_longer=0.4, rare_weight=50, rare_words=30),
          Relation.SAME_STORY),
