@@ -21,7 +21,7 @@ from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_bytes_batch
 from dedup.parallel import ordered_map
 from dedup.shingle import joined_tokens, shingle_texts
-from dedup.story import content_params, content_words_of_texts
+from dedup.tiers.words import content_params, content_words_of_texts
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]

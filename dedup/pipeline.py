@@ -1,7 +1,7 @@
 """``scan()``: load → normalise → exact groups → shingle → sketch → LSH → verify → families.
 
 The stages after loading (``prepare``, ``ordered_pairs``, ``story_tiers``, ``trace_lineage``,
-``with_passages``, with ``Prepared``, ``ScannedTexts`` and ``StageClock``) are public to the
+``with_passages``, with ``Prepared``, ``Tail`` and ``StageClock``) are public to the
 package: the Dask backend (``dedup.dask``) runs the same ones on its partitions.
 """
 
@@ -21,7 +21,7 @@ import numpy.typing as npt
 from dedup.align import align_normalized
 from dedup.cluster import families, with_cohesion
 from dedup.config import ScanConfig
-from dedup.documents import DocumentStore, Source
+from dedup.documents import DocumentStore, Source, Texts
 from dedup.features import featurize_all
 from dedup.lineage import trace
 from dedup.load import load_sourced, reread
@@ -33,13 +33,11 @@ from dedup.model import (
     Document,
     Family,
     Lineage,
-    NormalizedText,
     Pair,
     Relation,
     ScanResult,
     Skipped,
 )
-from dedup.normalize import normalize
 from dedup.progress import Progress, counted, notify
 from dedup.shingle import ShingleStore
 from dedup.tiers import TierResult, WordSets, WordStore, looser_tier
@@ -141,7 +139,7 @@ def _scan(
     verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
     rows = {doc_id: row for row, doc_id in enumerate(prepared.documents.ids)}
     tail = Tail(prepared.documents.ids, prepared.shingles, prepared.words,
-                lambda _members: (rows, signatures), ScannedTexts(prepared, config))
+                lambda _members: (rows, signatures), Texts(prepared.documents, config.normalize))
     found = after_copies(tail, exact, verified, config, clock, jobs, progress)
     return ScanResult(
         documents=prepared.documents,
@@ -168,7 +166,7 @@ class Tail:
     signature_rows: Callable[
         [Sequence[str]], tuple[dict[str, int], npt.NDArray[np.uint32]]
     ]
-    texts: ScannedTexts
+    texts: Texts
 
 
 @attrs.frozen
@@ -375,7 +373,7 @@ def trace_lineage(
     pairs: Sequence[Pair],
     found: Sequence[Family],
     config: ScanConfig,
-    texts: ScannedTexts,
+    texts: Texts,
     jobs: int,
 ) -> Lineage:
     """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes)."""
@@ -387,33 +385,8 @@ def trace_lineage(
     )
 
 
-class ScannedTexts:
-    """The scanned documents as the alignment takes them: ``(id, text, normalised text)``.
-
-    The later stages (stories, lineage, passages) share it, so a document in many pairs (a wire
-    story and its copies) is read again and normalised once while recently used; the caches are
-    bounded so that memory stays as without those stages.
-    """
-
-    def __init__(self, prepared: Prepared, config: ScanConfig) -> None:
-        self._index = {doc_id: i for i, doc_id in enumerate(prepared.documents.ids)}
-        self._config = config.normalize
-        self._document = functools.lru_cache(maxsize=512)(prepared.documents.__getitem__)
-        self.side = functools.lru_cache(maxsize=256)(self._side)
-
-    def _side(self, i: int) -> tuple[str, str, NormalizedText]:
-        doc = self._document(i)
-        return doc.id, doc.text, normalize(doc.text, self._config)
-
-    def document(self, doc_id: str) -> Document:
-        return self._document(self._index[doc_id])
-
-    def side_of(self, doc_id: str) -> tuple[str, str, NormalizedText]:
-        return self.side(self._index[doc_id])
-
-
 def with_passages(
-    pairs: Sequence[Pair], config: ScanConfig, texts: ScannedTexts, progress: Progress | None = None
+    pairs: Sequence[Pair], config: ScanConfig, texts: Texts, progress: Progress | None = None
 ) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     return tuple(

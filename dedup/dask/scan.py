@@ -31,13 +31,11 @@ from distributed import Client, Future
 from dedup.config import LshParams, ScanConfig
 from dedup.dask import graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
-from dedup.documents import DocumentStore
+from dedup.documents import DocumentStore, Texts
 from dedup.load import reread
 from dedup.lsh.params import resolve_bands
-from dedup.model import Document, ScanResult, Skipped
+from dedup.model import ScanResult, Skipped
 from dedup.pipeline import (
-    Prepared,
-    ScannedTexts,
     StageClock,
     Tail,
     after_copies,
@@ -84,7 +82,7 @@ class Run:
         ids = documents.ids
         exact, verified, _found = self._copies()
         tail = Tail(ids, *self._features(), lambda members: self._rows(ids, members),
-                    ScannedTexts(_client_side(documents), self.config))
+                    Texts(documents, self.config.normalize))
         found = after_copies(tail, exact, verified, self.config, self.clock)
         return ScanResult(
             documents=documents, skipped=(*skipped, *dropped), pairs=found.pairs,
@@ -285,10 +283,3 @@ def _client_part(
 
 def _features_only(part: parts.Prepared) -> parts.Prepared:
     return parts.Prepared((), DocumentStore(), part.ids, part.features)
-
-
-def _client_side(documents: Sequence[Document]) -> Prepared:
-    """The texts as the local stages after clustering read them (``ScannedTexts`` takes a
-    ``Prepared``)."""
-    store = DocumentStore.of(tuple(documents))
-    return Prepared(store, (), ShingleStore(), np.empty((0, 0), np.uint32), ())
