@@ -46,10 +46,12 @@ def to_passage(
     b: NormalizedText,
     kind: PassageKind | None = None,
     similarity: float | None = None,
+    moved: Sequence[WordOp] = (),
 ) -> Passage:
-    """A Passage from its ops; kind and similarity are computed unless given (sentence mode)."""
+    """A Passage from its ops (and moved equal runs); kind and similarity are computed unless
+    given (sentence mode)."""
     a_words, b_words = WordSpan(ops[0].a0, ops[-1].a1), WordSpan(ops[0].b0, ops[-1].b1)
-    equal = sum(op.equal_words for op in ops)
+    equal = sum(op.equal_words for op in [*ops, *moved])
     if similarity is None:
         similarity = 2 * equal / (a_words.size + b_words.size)
     if kind is None:
@@ -63,6 +65,7 @@ def to_passage(
         edits=tuple(_edit(op, a, b) for op in ops),
         a_words=a_words,
         b_words=b_words,
+        moved=tuple(_edit(op, a, b) for op in moved),
     )
 
 
@@ -93,7 +96,9 @@ def coverage(passages: Sequence[Passage], a_words: int, b_words: int) -> Coverag
     """Share of each text's words in passages, verbatim and edited."""
     covered_a = sum(p.a_words.size for p in passages)
     covered_b = sum(p.b_words.size for p in passages)
-    equal = sum(e.a_words.size for p in passages for e in p.edits if e.op is EditOp.EQUAL)
+    equal = sum(
+        e.a_words.size for p in passages for e in (*p.edits, *p.moved) if e.op is EditOp.EQUAL
+    )
     return Coverage(a=_share(a_words, equal, covered_a), b=_share(b_words, equal, covered_b))
 
 
