@@ -160,7 +160,8 @@ def _oriented(run: _Mode, a: _Text, b: _Text, config: AlignConfig) -> _Found:
         found = run(a, b, config)
     else:
         found = [
-            Fragment(swap_ops(f.ops), f.similarity, tuple(swap_ops(f.moved))) for f in run(b, a, config)
+            Fragment(swap_ops(f.ops), f.similarity, tuple(swap_ops(f.moved)))
+            for f in run(b, a, config)
         ]
     return sorted(found, key=lambda f: (f.a0, f.b0))
 

@@ -64,10 +64,6 @@ def _distance(lo1: int, hi1: int, lo2: int, hi2: int) -> int:
     return max(0, lo2 - hi1, lo1 - hi2)
 
 
-def _overlaps(lo1: int, hi1: int, lo2: int, hi2: int) -> bool:
-    return max(lo1, lo2) < min(hi1, hi2)
-
-
 def _clusters(fragments: Sequence[Fragment], gap: int) -> list[list[Fragment]]:
     """Fragments within ``gap`` words of each other in both texts, joined transitively."""
     order = sorted(range(len(fragments)), key=lambda k: (fragments[k].a0, fragments[k].b0))
@@ -104,7 +100,8 @@ def _box(group: Sequence[Fragment]) -> tuple[int, int, int, int]:
 
 
 def _free(taken: IntervalSet, lo: int, hi: int) -> bool:
-    return taken.free_parts(lo, hi) == [(lo, hi)]
+    """Whether no word of ``[lo, hi)`` is taken (an empty range is free)."""
+    return hi <= lo or taken.free_parts(lo, hi) == [(lo, hi)]
 
 
 def merge(
@@ -139,14 +136,17 @@ def _joined(group: Sequence[Fragment], a: Sequence[int], b: Sequence[int]) -> Fr
         return group[0]
     a0, a1, b0, b1 = _box(group)
     chain = _in_order(group)
-    off = _moved(group, chain)
+    off = _moved(group, chain, len(a), len(b))
+    off_a, off_b = IntervalSet(len(a)), IntervalSet(len(b))
+    for g in off:
+        off_a.add(g.a0, g.a1)
+        off_b.add(g.b0, g.b1)
     ops: list[WordOp] = []
     cursor_a, cursor_b = a0, b0
     for f in [*chain, None]:
         end_a, end_b = (a1, b1) if f is None else (f.a0, f.b0)
         # Words of a moved fragment are not aligned again where they were left.
-        clear = not any(_overlaps(g.a0, g.a1, cursor_a, end_a)
-                        or _overlaps(g.b0, g.b1, cursor_b, end_b) for g in off)
+        clear = _free(off_a, cursor_a, end_a) and _free(off_b, cursor_b, end_b)
         ops += _fill(a, b, cursor_a, end_a, cursor_b, end_b, word_by_word=clear)
         if f is not None:
             ops += f.ops
@@ -157,19 +157,22 @@ def _joined(group: Sequence[Fragment], a: Sequence[int], b: Sequence[int]) -> Fr
     return Fragment(merge_adjacent(ops), _similarity(group), tuple(moved))
 
 
-def _moved(group: Sequence[Fragment], chain: Sequence[Fragment]) -> list[Fragment]:
+def _moved(
+    group: Sequence[Fragment], chain: Sequence[Fragment], size_a: int, size_b: int
+) -> list[Fragment]:
     """The fragments off the chain that hold words of their own: moved text. One that shares
     words with the chain (a sentence pair over a run of equal words) is the same evidence."""
-    kept = list(chain)
+    taken_a, taken_b = IntervalSet(size_a), IntervalSet(size_b)
+    for f in chain:
+        taken_a.add(f.a0, f.a1)
+        taken_b.add(f.b0, f.b1)
     on_chain = set(map(id, chain))
     moved: list[Fragment] = []
     for f in sorted(group, key=lambda f: (-f.weight, f.a0, f.b0)):
-        if id(f) in on_chain or any(
-            _overlaps(f.a0, f.a1, g.a0, g.a1) or _overlaps(f.b0, f.b1, g.b0, g.b1) for g in kept
-        ):
-            continue
-        kept.append(f)
-        moved.append(f)
+        if id(f) not in on_chain and _free(taken_a, f.a0, f.a1) and _free(taken_b, f.b0, f.b1):
+            taken_a.add(f.a0, f.a1)
+            taken_b.add(f.b0, f.b1)
+            moved.append(f)
     return moved
 
 

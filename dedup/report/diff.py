@@ -46,6 +46,7 @@ def passage_to_dict(passage: Passage) -> dict[str, Any]:
         "kind": str(passage.kind),
         "words": {"a": passage.a_words.size, "b": passage.b_words.size},
         "edits": [_edit_to_dict(edit) for edit in passage.edits],
+        "moved": [_edit_to_dict(edit) for edit in passage.moved],
     }
 
 
@@ -212,10 +213,15 @@ def _percent(share: CoverageShare) -> str:
 
 
 def _passage_title(number: int, count: int, passage: Passage) -> str:
+    # Moved runs show as deleted and inserted in the edits; the title says which they are.
+    moved = "".join(
+        f", moved: a {m.a_span.start}-{m.a_span.end} = b {m.b_span.start}-{m.b_span.end}"
+        for m in passage.moved
+    )
     return (
         f"@@ {number}/{count} {passage.kind}, similarity {passage.similarity:.2f}: "
         f"a {passage.a_span.start}-{passage.a_span.end}, "
-        f"b {passage.b_span.start}-{passage.b_span.end} @@"
+        f"b {passage.b_span.start}-{passage.b_span.end}{moved} @@"
     )
 
 
