@@ -46,9 +46,12 @@ OBFUSCATIONS = ("none", "random", "same-kind", "reordered", "one-source", "unrel
 _ENDS = re.compile(r"[.!?][\"')]*$")
 _INITIAL = re.compile(r"^(?:\w\.)+$")
 _STOP = frozenset(
-    "a an the and or but of in on at to for from by with as is are was were be been it its this "
-    "that these those he she they we you i his her their our not no said says will would "
-    "has have had do does did than then also which who whom".split()
+    re.findall(
+        r"\w+",
+        "a an the and or but of in on at to for from by with as is are was were be been it its "
+        "this that these those he she they we you i his her their our not no said says will "
+        "would has have had do does did than then also which who whom",
+    )
 )
 _PUNCTUATION = ".,;:!?\"'()"
 _SUFFIXES = ("tion", "ing", "ed", "ly", "s")
@@ -130,7 +133,9 @@ class _Pool:
         return word[:start] + rng.choice(choices) + word[start + len(bare) :]
 
 
-def random_operations(words: Sequence[str], rate: float, rng: random.Random, pool: _Pool) -> list[str]:
+def random_operations(
+    words: Sequence[str], rate: float, rng: random.Random, pool: _Pool
+) -> list[str]:
     """Each word deleted, replaced, followed by a new word or swapped, with chance ``rate``."""
     out = list(words)
     index = 0
@@ -154,7 +159,9 @@ def random_operations(words: Sequence[str], rate: float, rng: random.Random, poo
     return out
 
 
-def same_kind_words(words: Sequence[str], rate: float, rng: random.Random, pool: _Pool) -> list[str]:
+def same_kind_words(
+    words: Sequence[str], rate: float, rng: random.Random, pool: _Pool
+) -> list[str]:
     """Content words replaced, with chance ``rate``, by corpus words of the same kind."""
     return [
         pool.same_kind(w, rng) if _is_content(w) and rng.random() < rate else w for w in words
@@ -194,7 +201,9 @@ class _Text:
                 self.sentence_spans.append((start, len(self.text), len(sentence)))
 
 
-def _passage(source: _Text, rng: random.Random, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _passage(
+    source: _Text, rng: random.Random, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """A run of whole sentences of 40-160 words (sentence indices), apart from ``taken``."""
     spans = source.sentence_spans
     for _ in range(50):
@@ -265,7 +274,8 @@ def plant_pan_cases(stories: Sequence[Any], pairs_per_type: int, seed: int) -> l
     rng = random.Random(f"{seed}:pan")
     need = 4 * pairs_per_type * len(OBFUSCATIONS)
     chosen, rest, _ = _select(stories, need, rng)
-    pool = _Pool([w for s in rest[:300] for w in s.text.split()])
+    # Inserted and substituted words come from stories used nowhere else, if there are any.
+    pool = _Pool([w for s in (rest[:300] or chosen) for w in s.text.split()])
     texts = iter(sentences_of(s.text) for s in chosen)
     pairs: list[PanPair] = []
     for kind in OBFUSCATIONS:
