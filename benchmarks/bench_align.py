@@ -28,6 +28,7 @@ exclude normalisation. The ratio printed is difflib's time over dedup's.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import json
 import random
@@ -671,9 +672,47 @@ def section_arxiv(quick: bool) -> None:
         print(f"{method:<22} {p:5.3f} {r:5.3f} {2 * p * r / max(1e-9, p + r):5.3f}")
 
 
+# --- real rewriting: Clough & Stevenson answers against their Wikipedia source -------------------
+
+
+def section_clough(quick: bool) -> None:
+    folder = DATA / "clough_stevenson"
+    print("\n== Clough & Stevenson: 95 short answers against their task's Wikipedia source,")
+    print("   written by cut-and-paste, light or heavy revision, or independently ('non');")
+    print("   share of each answer's characters inside a passage, and passages per answer")
+    if not (folder / "file_information.csv").exists():
+        print(f"  skipped: {folder} not found")
+        return
+
+    def read(name: str) -> str:
+        return (folder / name).read_bytes().decode("utf-8", errors="replace")
+
+    rows = list(csv.DictReader(read("file_information.csv").splitlines()))
+    sources = {task: Side(f"orig_task{task}", read(f"orig_task{task}.txt")) for task in "abcde"}
+    print(f"{'category':<9} {'answers':>7} | {'passages: share':>15} {'per answer':>10} | "
+          f"{'sentences: share':>16} {'per answer':>10}")  # fmt: skip
+    for category in ("cut", "light", "heavy", "non"):
+        chosen = [r for r in rows if r["Category"] == category]
+        line = f"{category:<9} {len(chosen):>7}"
+        for mode in (AlignMode.PASSAGES, AlignMode.SENTENCES):
+            shares, counts = [], []
+            for row in chosen:
+                answer = Side(row["File"], read(row["File"]))
+                source = sources[row["Task"]]
+                alignment = align_normalized(
+                    (source.id, source.text, source.words), (answer.id, answer.text, answer.words),
+                    mode=mode,
+                )
+                spans = [(p.b_span.start, p.b_span.end) for p in alignment.passages]
+                shares.append(_share(answer, spans))
+                counts.append(len(alignment.passages))
+            line += f" | {np.mean(shares):15.1%} {np.mean(counts):10.2f}"
+        print(line)
+
+
 # --- command line --------------------------------------------------------------------------------
 
-SECTIONS = ("seeds", "synthetic", "sim", "scale", "sentences", "pan", "arxiv")
+SECTIONS = ("seeds", "synthetic", "sim", "scale", "sentences", "pan", "arxiv", "clough")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -705,6 +744,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         section_pan(args.quick, args.pan)
     if "arxiv" in chosen:
         section_arxiv(args.quick)
+    if "clough" in chosen:
+        section_clough(args.quick)
     return 0
 
 
