@@ -81,7 +81,9 @@ def run_dedup(a: Side, b: Side, mode: AlignMode = AlignMode.PASSAGES) -> tuple[f
     started = time.perf_counter()
     alignment = align_normalized((a.id, a.text, a.words), (b.id, b.text, b.words), mode=mode)
     seconds = time.perf_counter() - started
-    equal = [e for p in alignment.passages for e in (*p.edits, *p.moved) if e.op is EditOp.EQUAL]
+    # getattr: the bench also runs against versions before Passage.moved (see docs/diff.md).
+    edits = [e for p in alignment.passages for e in (*p.edits, *getattr(p, "moved", ()))]
+    equal = [e for e in edits if e.op is EditOp.EQUAL]
     spans_a = [(e.a_span.start, e.a_span.end) for e in equal]
     return seconds, spans_a, [(e.b_span.start, e.b_span.end) for e in equal]
 

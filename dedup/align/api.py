@@ -74,11 +74,12 @@ def align_sentences(
     *,
     normalize_config: NormalizeConfig = _DEFAULT_NORMALIZE,
 ) -> Alignment:
-    """Corresponding sentences of two texts in order: translations, rewrites, paraphrases.
+    """Corresponding sentences of two texts, in any order: translations, rewrites, paraphrases.
 
-    Each passage is a sentence (or two consecutive sentences) of A paired with one of B, of
-    kind ``paraphrase``, with its similarity (``config.sentence_threshold`` at least) and the
-    word-level edits between the two. Unrelated texts give no pairs.
+    Similar sentences (``config.sentence_threshold`` at least) are paired whatever their order,
+    and the pairs of one reused stretch, with the runs of words the texts share, are joined
+    into one passage of kind ``paraphrase`` (``verbatim`` when every word is equal), with its
+    similarity and the word-level edits between the two. Unrelated texts give no passages.
     """
     return _align(a, b, config, normalize_config, AlignMode.SENTENCES)
 

@@ -1,15 +1,14 @@
-"""Sentence mode: pair the sentences of two texts in order, by character n-gram similarity.
+"""Sentence mode: pair the sentences of two texts, in any order, by character n-gram similarity.
 
-Two translations of one dispatch share few word n-grams, but their sentences correspond in
-order and share word stems, names and numbers. Each sentence becomes the set of character
-n-grams of its normalised words (so ``Borisov``/``Borissov`` and ``cooperate``/``cooperation``
-still share most of theirs); two sentences are scored by the weighted Dice coefficient of their
-sets, each n-gram weighted by its rarity among the sentences of both texts (``log(1 + N/df)``),
-so that ``the`` and ``-ion`` count for little. A sentence may also pair with two consecutive
-sentences of the other text (one sentence translated as two). The pairs above the threshold
-that keep both texts in order and score highest in total are found by dynamic programming over
-the candidate pairs only (a Fenwick tree of best scores), so the cost is near-linear in the
-number of candidates, not quadratic in the number of sentences.
+Two translations of one dispatch share few word n-grams, but their sentences correspond and
+share word stems, names and numbers. Each sentence becomes the set of character n-grams of its
+normalised words (so ``Borisov``/``Borissov`` and ``cooperate``/``cooperation`` still share
+most of theirs); two sentences are scored by the weighted Dice coefficient of their sets, each
+n-gram weighted by its rarity among the sentences of both texts (``log(1 + N/df)``), so that
+``the`` and ``-ion`` count for little. A sentence may also pair with two consecutive sentences
+of the other text (one sentence translated as two). Pairs above the threshold are taken most
+similar first, each sentence in one pair at most, whatever their order: a rewrite may swap
+sentences or move a paragraph. ``extend.py`` then joins the pairs of one passage.
 """
 
 from __future__ import annotations
@@ -90,8 +89,8 @@ def sentences_of(text: str, normalized: NormalizedText, n: int) -> Sentences:
 def align_sentence_words(
     a: Sentences, b: Sentences, config: AlignConfig
 ) -> list[tuple[WordSpan, WordSpan, float]]:
-    """Corresponding sentences of A and B in order: word ranges and similarity (``a`` and
-    ``b`` prepared by ``sentences_of`` with ``config.sentence_ngram``)."""
+    """Corresponding sentences of A and B, in any order: word ranges and similarity (``a``
+    and ``b`` prepared by ``sentences_of`` with ``config.sentence_ngram``)."""
     ranges_a, ranges_b = a.ranges, b.ranges
     scorer = Scorer(a.grams, b.grams)
     pairs = candidates(scorer, ranges_a, ranges_b, config)
