@@ -7,7 +7,8 @@ names and numbers survive inflection and transliteration (``Borisov``/``Borissov
 n-grams), which is what makes this work across independent translations. Each n-gram and word
 weighs ``log(1 + N / df)`` (an idf over the pair), N the number of sentences in both texts and
 df how many contain it, so ``" the "`` and ``"ion "`` count for little and a rare word shared
-whole counts as a word, beside its pieces. Everything is kept as sorted integer arrays: a megabyte of text stays a few megabytes.
+whole counts as a word, beside its pieces. Everything is kept as sorted integer arrays: a
+megabyte of text stays a few megabytes.
 """
 
 from __future__ import annotations
