@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dedup.align.anchors import seeds
 from dedup.align.edits import WordOp
 from dedup.align.extend import Fragment, merge
 from dedup.align.passages import passage_ops
@@ -178,8 +179,11 @@ def _passages(a: _Text, b: _Text, config: AlignConfig) -> _Found:
         # for anchors (a run of one word has no rare n-gram).
         size = a.hashes.size
         return [Fragment([WordOp(EditOp.EQUAL, 0, size, 0, size)], None)] if size else []
-    fragments = [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config)]
-    return merge(fragments, a.hashes.tolist(), b.hashes.tolist(), merge_gap(config))
+    shared = seeds(a.hashes, b.hashes, config.anchor, config.max_occurrences)
+    fragments = [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config, shared)]
+    # The seeds are also weak fragments: too short to be a passage alone, one may extend a
+    # passage near it (an unchanged clause beyond a long insertion).
+    return merge(fragments, a.hashes.tolist(), b.hashes.tolist(), merge_gap(config), shared)
 
 
 def _sentences(a: _Text, b: _Text, config: AlignConfig) -> _Found:
@@ -197,5 +201,6 @@ def _sentences(a: _Text, b: _Text, config: AlignConfig) -> _Found:
     ]
     # Shared runs of words are evidence too: a sentence copied with a clause cut scores low
     # as a whole but keeps its long equal runs.
-    fragments += [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config)]
-    return merge(fragments, hashes_a, hashes_b, merge_gap(config))
+    shared = seeds(a.hashes, b.hashes, config.anchor, config.max_occurrences)
+    fragments += [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config, shared)]
+    return merge(fragments, hashes_a, hashes_b, merge_gap(config), shared)

@@ -19,12 +19,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
+from dedup.align.anchors import Seed
 from dedup.align.chain import IntervalSet
 from dedup.align.edits import WordOp, global_steps, merge_adjacent, to_ops
 from dedup.model import EditOp
 
 # Largest gap (words of A × words of B) aligned word by word inside a passage.
 _FILL_CELLS = 4096
+# Fragments looked at around each weak run (bounded work per run).
+_LOOK_BACK = 8
 # Passages of more fragments than this order them greedily instead of by dynamic programming.
 _CHAIN_DP_LIMIT = 64
 
@@ -36,6 +41,8 @@ class Fragment(NamedTuple):
     similarity: float | None
     #: equal runs taken in another order than ``ops`` (see ``Passage.moved``)
     moved: tuple[WordOp, ...] = ()
+    #: too short to be a passage alone: only joins one, in order with it
+    weak: bool = False
 
     @property
     def a0(self) -> int:
@@ -105,12 +112,22 @@ def _free(taken: IntervalSet, lo: int, hi: int) -> bool:
 
 
 def merge(
-    fragments: Sequence[Fragment], a: Sequence[int], b: Sequence[int], gap: int
+    fragments: Sequence[Fragment],
+    a: Sequence[int],
+    b: Sequence[int],
+    gap: int,
+    weak: Sequence[Seed] = (),
 ) -> list[Fragment]:
-    """Passages from fragments (``a``/``b`` the token hashes of each text): disjoint."""
+    """Passages from fragments (``a``/``b`` the token hashes of each text): disjoint.
+
+    ``weak`` runs of equal words (too short to be a passage alone: an unchanged clause beyond
+    a long insertion) join the passage near them, near its diagonal; they never link two
+    passages or make one alone.
+    """
     if not fragments:
         return []
     groups = _clusters(fragments, gap)
+    _attach(groups, weak, gap)
     groups.sort(key=lambda g: (-sum(f.weight for f in g), _box(g)))
     taken_a, taken_b = IntervalSet(len(a)), IntervalSet(len(b))
     passages: list[Fragment] = []
@@ -120,7 +137,8 @@ def merge(
             parts = [group]
         else:
             # The whole would take words of a better passage: its fragments one by one.
-            parts = [[f] for f in sorted(group, key=lambda f: (-f.weight, f.a0, f.b0))]
+            strong = [f for f in group if not f.weak]
+            parts = [[f] for f in sorted(strong, key=lambda f: (-f.weight, f.a0, f.b0))]
         for part in parts:
             a0, a1, b0, b1 = _box(part)
             if _free(taken_a, a0, a1) and _free(taken_b, b0, b1):
@@ -128,6 +146,53 @@ def merge(
                 taken_b.add(b0, b1)
                 passages.append(_joined(part, a, b))
     return passages
+
+
+def _attach(groups: list[list[Fragment]], weak: Sequence[Seed], gap: int) -> None:
+    """Each weak run joins the nearest group within ``gap`` words in both texts whose nearest
+    fragment lies on a diagonal at most ``gap // 4`` words away (a changed word or clause
+    shifts the diagonal a little; a stock phrase elsewhere shifts it a lot)."""
+    members = sorted(
+        ((f.a0, f.a1, f.b0, f.b1, index) for index, group in enumerate(groups) for f in group)
+    )
+    if not weak or not members:
+        return
+    starts = np.array([m[0] for m in members], dtype=np.int64)
+    reach = np.maximum.accumulate(np.array([m[1] for m in members], dtype=np.int64))
+    seed_a = np.array([w.a for w in weak], dtype=np.int64)
+    seed_end = seed_a + np.array([w.length for w in weak], dtype=np.int64)
+    # Only runs with a fragment within ``gap`` words in A are looked at further (most runs
+    # between unrelated texts are not).
+    last = np.searchsorted(starts, seed_end + gap, side="right") - 1
+    near = (last >= 0) & (reach[np.maximum(last, 0)] + gap >= seed_a)
+    for k in np.flatnonzero(near).tolist():
+        w = weak[k]
+        best = _nearest(members[max(0, int(last[k]) + 1 - _LOOK_BACK) : int(last[k]) + 1], w, gap)
+        if best is not None:
+            a0, b0 = w.a, w.b
+            run = WordOp(EditOp.EQUAL, a0, a0 + w.length, b0, b0 + w.length)
+            groups[best].append(Fragment([run], None, (), True))
+
+
+def _nearest(
+    members: Sequence[tuple[int, int, int, int, int]], w: Seed, gap: int
+) -> int | None:
+    """The group of the nearest member a weak run may join, if any."""
+    best: tuple[int, int] | None = None
+    w_a1, w_b1 = w.a + w.length, w.b + w.length
+    for a0, a1, b0, b1, index in reversed(members):
+        if _overlap(a0, a1, w.a, w_a1) or _overlap(b0, b1, w.b, w_b1):
+            return None  # words a fragment has: nothing to add
+        in_a, in_b = _distance(a0, a1, w.a, w_a1), _distance(b0, b1, w.b, w_b1)
+        diagonal = (b1 - a1) if w.a >= a1 else (b0 - a0)
+        fits = in_a <= gap and in_b <= gap and abs((w.b - w.a) - diagonal) <= gap // 4
+        if fits and (best is None or (in_a + in_b, index) < best):
+            best = (in_a + in_b, index)
+    return None if best is None else best[1]
+
+
+def _overlap(lo1: int, hi1: int, lo2: int, hi2: int) -> bool:
+    return max(lo1, lo2) < min(hi1, hi2)
 
 
 def _joined(group: Sequence[Fragment], a: Sequence[int], b: Sequence[int]) -> Fragment:
@@ -169,7 +234,8 @@ def _moved(
     on_chain = set(map(id, chain))
     moved: list[Fragment] = []
     for f in sorted(group, key=lambda f: (-f.weight, f.a0, f.b0)):
-        if id(f) not in on_chain and _free(taken_a, f.a0, f.a1) and _free(taken_b, f.b0, f.b1):
+        free = _free(taken_a, f.a0, f.a1) and _free(taken_b, f.b0, f.b1)
+        if not f.weak and id(f) not in on_chain and free:
             taken_a.add(f.a0, f.a1)
             taken_b.add(f.b0, f.b1)
             moved.append(f)

@@ -7,6 +7,7 @@ import random
 import time
 
 import dedup
+from dedup.align.anchors import Seed
 from dedup.align.edits import WordOp
 from dedup.align.extend import Fragment, merge
 from dedup.model import EditOp
@@ -91,3 +92,26 @@ def test_a_heavily_edited_copy_is_one_passage() -> None:
     alignment = dedup.align(" ".join(source), " ".join(copy))
     assert len(alignment.passages) == 1
     assert alignment.coverage.a.total > 0.95
+
+
+def test_a_short_unchanged_tail_beyond_an_insertion_that_outweighs_it_joins_the_passage() -> None:
+    rng = random.Random(9)
+    head = [f"h{rng.randrange(10**6)}" for _ in range(20)]
+    tail = [f"t{rng.randrange(10**6)}" for _ in range(5)]  # fewer than min_words (8)
+    inserted = [f"i{rng.randrange(10**6)}" for _ in range(12)]  # more words than the tail
+    a, b = " ".join(head + tail), " ".join(head + inserted + tail)
+    (passage,) = dedup.align(a, b).passages
+    assert (passage.a_span.end, passage.b_span.end) == (len(a), len(b))
+    assert [str(e.op) for e in passage.edits] == ["equal", "insert", "equal"]
+
+
+def test_weak_runs_join_only_near_a_passage_and_its_diagonal() -> None:
+    a, b = words(300), words(300, 1000)
+    strong = [equal(0, 0, 20)]
+    # 10 words after in both texts, same diagonal: joins. 10 words after in A but 40 in B (a
+    # diagonal 30 words away): a stock phrase elsewhere, left out. Far away: left out.
+    weak = [Seed(30, 30, 4), Seed(60, 90, 4), Seed(200, 200, 4)]
+    (passage,) = merge(strong, a, b, gap=48, weak=weak)
+    assert (passage.a0, passage.a1, passage.b0, passage.b1) == (0, 34, 0, 34)
+    # Alone, weak runs make no passage.
+    assert merge([], a, b, gap=48, weak=weak) == []
