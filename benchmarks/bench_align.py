@@ -732,22 +732,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     chosen = args.section or SECTIONS
     print(f"dedup {dedup.__version__}: dedup.align vs difflib.SequenceMatcher (autojunk on)")
-    if "seeds" in chosen:
-        section_seeds()
-    if "synthetic" in chosen:
-        section_synthetic(args.quick)
-    if "sim" in chosen:
-        section_sim(args.quick, args.simulated)
-    if "scale" in chosen:
-        section_scale(args.quick)
-    if "sentences" in chosen:
-        section_sentences(args.quick)
-    if "pan" in chosen:
-        section_pan(args.quick, args.pan)
-    if "arxiv" in chosen:
-        section_arxiv(args.quick)
-    if "clough" in chosen:
-        section_clough(args.quick)
+    runs: dict[str, Callable[[], None]] = {
+        "seeds": section_seeds,
+        "synthetic": lambda: section_synthetic(args.quick),
+        "sim": lambda: section_sim(args.quick, args.simulated),
+        "scale": lambda: section_scale(args.quick),
+        "sentences": lambda: section_sentences(args.quick),
+        "pan": lambda: section_pan(args.quick, args.pan),
+        "arxiv": lambda: section_arxiv(args.quick),
+        "clough": lambda: section_clough(args.quick),
+    }
+    for name in SECTIONS:
+        if name in chosen:
+            runs[name]()
     return 0
 
 
