@@ -193,13 +193,14 @@ def diff_to_text(
 
 
 def _summary(alignment: Alignment, pair: _View) -> list[str]:
-    noun = "sentence pair" if alignment.mode is AlignMode.SENTENCES else "passage"
     kinds = Counter(str(p.kind) for p in alignment.passages)
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     count = len(alignment.passages)
+    # Sentence mode's passages are similar sentences joined, in any order.
+    how = " of similar sentences" if alignment.mode is AlignMode.SENTENCES else ""
     return [
         _style(f"dedup diff: a = {pair.a.id}  b = {pair.b.id}", "head", pair),
-        f"{count} {noun}{'' if count == 1 else 's'}" + (f" ({detail})" if detail else ""),
+        f"{count} passage{'' if count == 1 else 's'}{how}" + (f" ({detail})" if detail else ""),
         f"a: {_percent(alignment.coverage.a)}",
         f"b: {_percent(alignment.coverage.b)}",
     ]
