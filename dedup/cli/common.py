@@ -43,6 +43,34 @@ exit codes:
 """
 
 
+#: Most worker processes a command starts: more only costs memory, on any machine of today.
+MAX_JOBS = 256
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number in [low, high]: out of range is a usage error
+    (exit 2) before anything runs, never a crash or a runaway later."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must lie between {low} and {high}, got {value}")
+        return value
+
+    return parse
+
+
+def add_jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``-j/--jobs``, a number of worker processes in [1, MAX_JOBS]."""
+    parser.add_argument(
+        "-j", "--jobs", type=whole_number(1, MAX_JOBS), default=os.cpu_count() or 1, metavar="N",
+        help=help_text,
+    )
+
+
 def fail(message: str, code: int) -> int:
     """Print ``dedup: error: message`` on stderr and return ``code``."""
     print(f"dedup: error: {message}", file=sys.stderr)
@@ -101,9 +129,9 @@ def add_scan_options(parser: argparse.ArgumentParser, *, paths: str = "+") -> No
     """The inputs (``paths``: their nargs), ``-j``, and the input and matching options (each
     maps onto ScanConfig)."""
     parser.add_argument("paths", nargs=paths, metavar="PATH", help="files, folders or .jsonl files")
-    parser.add_argument(
-        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-        help="worker processes for normalising and sketching (default: all cores, %(default)s); "
+    add_jobs_option(
+        parser,
+        "worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
     add_quiet_option(parser)
@@ -121,8 +149,9 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
     load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
     load.add_argument(
-        "--max-file-size", type=int, default=defaults.load.max_file_bytes, metavar="BYTES",
-        help="skip files larger than this (default %(default)s)",
+        "--max-file-size", type=whole_number(1, 2**40), default=defaults.load.max_file_bytes,
+        metavar="BYTES",
+        help="skip files, and JSONL lines, larger than this (default %(default)s)",
     )
 
 

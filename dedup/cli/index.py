@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 from collections.abc import Callable
 
 from dedup.cli.common import (
@@ -15,6 +14,7 @@ from dedup.cli.common import (
     Run,
     add_command,
     add_input_options,
+    add_jobs_option,
     add_output_options,
     add_sketch_options,
     fail,
@@ -124,8 +124,7 @@ def _no_action(args: argparse.Namespace) -> int:  # pragma: no cover - argparse 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes for sketching (default: all cores, %(default)s)")
+    add_jobs_option(parser, "worker processes for sketching (default: all cores, %(default)s)")
     add_input_options(parser)
     add_sketch_options(parser.add_argument_group(
         "matching (fixed when the index is made; later adds must match or leave them out)"))

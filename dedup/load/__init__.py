@@ -84,16 +84,13 @@ def _read_file(item: InputFile, config: LoadConfig, *, html: bool) -> Located | 
         return data
     try:
         decoded = decode_html(data) if html else decode_bytes(data)
+        if not decoded or decoded.isspace():
+            return Skipped(item.path, "empty file")
+        text, metadata = html_to_text(decoded) if html else (decoded, text_metadata(decoded))
     except DecodeError as error:
         return Skipped(item.path, error.reason)
-    if not decoded or decoded.isspace():
-        return Skipped(item.path, "empty file")
-    if html:
-        text, metadata = html_to_text(decoded)
-        if not text.strip():
-            return Skipped(item.path, "no visible text in HTML")
-    else:
-        text, metadata = decoded, text_metadata(decoded)
+    if html and not text.strip():
+        return Skipped(item.path, "no visible text in HTML")
     document = Document(id=item.doc_id, text=text, path=item.path, metadata=metadata)
     return document, item.path, -1
 
