@@ -23,6 +23,9 @@ _PARAGRAPH_BREAK = frozenset(
     }
 )  # fmt: skip
 _CELL = frozenset({"td", "th"})
+_METADATA_TAGS = frozenset({"meta", "time", "link"})
+#: Tags that change the text or metadata; any other (<a>, <b>, <span>…) only holds text.
+_MEANINGFUL = _HIDDEN | _LINE_BREAK | _PARAGRAPH_BREAK | _CELL | _METADATA_TAGS | {"pre", "title"}
 _DATE_META = frozenset(
     {"article:published_time", "date", "pubdate", "publish-date", "datepublished", "dc.date"}
 )
@@ -70,22 +73,28 @@ def _parse(markup: str) -> Any:
 
 
 def _walk(root: Any, sink: _VisibleText) -> None:
-    """Feed ``sink`` the elements and text under ``root`` in document order, without recursion."""
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        element, closing = stack.pop()
+    """Feed ``sink`` the elements and text under ``root`` in document order (lxml's iterwalk
+    walks the tree in C, without recursion)."""
+    data = sink.data
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = element.tag
         if not isinstance(tag, str):  # a comment: only the text after it is content
-            sink.data(element.tail)
-            continue
-        if closing:
-            sink.end(tag.lower())
-            sink.data(element.tail)
-            continue
-        sink.start(tag.lower(), {str(k).lower(): str(v) for k, v in element.attrib.items()})
-        sink.data(element.text)
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+            data(element.tail)
+        elif event == "start":
+            tag = tag.lower()
+            if tag in _MEANINGFUL:
+                # Only metadata tags need their attributes; reading every element's is slow.
+                sink.start(tag, _attributes(element) if tag in _METADATA_TAGS else {})
+            data(element.text)
+        else:
+            tag = tag.lower()
+            if tag in _MEANINGFUL:
+                sink.end(tag)
+            data(element.tail)
+
+
+def _attributes(element: Any) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in element.attrib.items()}
 
 
 def _iso_date(value: str) -> str | None:
