@@ -15,6 +15,7 @@ from dedup.cli.common import (
     add_command,
     add_output_options,
     fail,
+    output_problem,
     write_report,
 )
 from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
@@ -95,6 +96,9 @@ def config_from_args(args: argparse.Namespace) -> AlignConfig:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run ``dedup diff`` with parsed options; return the exit code."""
+    problem = output_problem(args.output, [args.a, args.b])
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     try:
         config = config_from_args(args)
         if args.width is not None and args.width < 20:

@@ -18,6 +18,7 @@ from dedup.cli.common import (
     add_output_options,
     add_sketch_options,
     fail,
+    output_problem,
     write_report,
 )
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
@@ -132,8 +133,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_add(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
+    problem = output_problem(args.output, [*args.paths, args.db])
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     load = LoadConfig(text_field=args.text_field, id_field=args.id_field,
                       date_field=args.date_field, max_file_bytes=args.max_file_size)
     with open_index(args, create=True) as opened:
