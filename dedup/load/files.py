@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
@@ -53,7 +54,28 @@ def _id_base(paths: Sequence[str]) -> str:
 
 def _id_of(path: str, base: str) -> str:
     relative = os.path.relpath(os.path.abspath(path), base)  # noqa: PTH100
-    return PurePath(relative).as_posix()
+    return valid_unicode(PurePath(relative).as_posix())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(name: str) -> str:
+    """``name`` with each lone surrogate written as an escape: ``\\xNN`` for a byte of a file
+    name that is not UTF-8 (Python decodes it as U+DC80+NN), ``\\udNNN`` for any other (a JSON
+    ``\\ud800``). Lone surrogates cannot be stored in SQLite or written as UTF-8, so ids are
+    made of valid text; the file's own path is kept as the OS gave it, for reading."""
+    return _SURROGATE.sub(_escape_surrogate, name) if _SURROGATE.search(name) else name
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, as a UTF-8 decoder would."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _unusable(path: str) -> str | None:

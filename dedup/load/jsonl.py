@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from dedup.config import LoadConfig
 from dedup.errors import InputError
-from dedup.load.files import check_regular
+from dedup.load.files import check_regular, valid_unicode, without_surrogates
 from dedup.model import Document, Skipped
 
 #: A document, where it came from ("path:line", for duplicate-id reports), and the byte offset
@@ -144,8 +144,11 @@ def record_document(
     doc_id = _doc_id(record.get(config.id_field), f"{file_id}:{lineno}")
     if doc_id is None:
         return Skipped(where, f"field '{config.id_field}' is not a string or number")
-    metadata = _metadata(record, config)
-    return Document(id=doc_id, text=text, path=path, metadata=metadata), where, offset
+    metadata = {key: valid_unicode(value) for key, value in _metadata(record, config).items()}
+    # A JSON "\ud800" gives a lone surrogate, which no UTF-8 output or SQLite can hold.
+    document = Document(id=valid_unicode(doc_id), text=without_surrogates(text), path=path,
+                        metadata=metadata)  # fmt: skip
+    return document, where, offset
 
 
 def _doc_id(value: object, fallback: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dedup.model import Alignment, Pair, ScanResult
+from dedup.report.escape import one_line
 from dedup.report.lineage import lineage_lines, lineage_section
 
 _MAX_SINGLETONS_LISTED = 20
@@ -59,9 +60,9 @@ def _families(result: ScanResult) -> list[str]:
         lines.append(
             f"  {family.id} ({len(family.members)} documents, cohesion {family.cohesion:.2f}{flag})"
         )
-        lines += [f"    {member}" for member in family.members]
+        lines += [f"    {one_line(member)}" for member in family.members]
     lines.append(f"Singletons (no copy found): {len(singles)}")
-    lines += [f"    {member}" for member in singles[:_MAX_SINGLETONS_LISTED]]
+    lines += [f"    {one_line(member)}" for member in singles[:_MAX_SINGLETONS_LISTED]]
     if len(singles) > _MAX_SINGLETONS_LISTED:
         lines.append(f"    … and {len(singles) - _MAX_SINGLETONS_LISTED} more (see --format json)")
     return [*lines, ""]
@@ -76,7 +77,7 @@ def _stories(result: ScanResult) -> list[str]:
     for story in stories:
         size = len(story.members)
         lines.append(f"  {story.id} ({size} documents, cohesion {story.cohesion:.2f})")
-        lines += [f"    {member}" for member in story.members]
+        lines += [f"    {one_line(member)}" for member in story.members]
     return [*lines, ""]
 
 
@@ -86,7 +87,7 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
     lines = ["Pairs (jaccard; containment a-in-b / b-in-a)"]
     for pair in pairs:
         lines.append(
-            f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   "
+            f"  {pair.relation.value:<16} {one_line(pair.a)}  ~  {one_line(pair.b)}   "
             f"J={pair.jaccard:.3f}  C={pair.containment.a_in_b:.3f}/{pair.containment.b_in_a:.3f}"
         )
         if pair.alignment is not None:
@@ -110,4 +111,7 @@ def passages_line(alignment: Alignment) -> str:
 def _skipped(result: ScanResult) -> list[str]:
     if not result.skipped:
         return []
-    return ["Skipped inputs", *(f"  {s.path}: {s.reason}" for s in result.skipped)]
+    return [
+        "Skipped inputs",
+        *(f"  {one_line(s.path)}: {one_line(s.reason)}" for s in result.skipped),
+    ]
