@@ -79,6 +79,14 @@ def read_input(item: InputFile, config: LoadConfig) -> Iterator[Located | Skippe
 
 
 def _read_file(item: InputFile, config: LoadConfig, *, html: bool) -> Located | Skipped:
+    # One file that exhausts memory costs that file, not the scan.
+    try:
+        return _read_file_bytes(item, config, html=html)
+    except MemoryError:
+        return Skipped(item.path, "out of memory reading this file")
+
+
+def _read_file_bytes(item: InputFile, config: LoadConfig, *, html: bool) -> Located | Skipped:
     data = read_bytes(item.path, config.max_file_bytes)
     if isinstance(data, Skipped):
         return data

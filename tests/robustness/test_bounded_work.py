@@ -7,6 +7,7 @@ not make them flaky; the stdlib parser took 108 s of CPU on the 400 KB page.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -171,3 +172,35 @@ def test_diff_refuses_an_absurd_max_gap(tmp_path: Path, capsys: pytest.CaptureFi
 def test_config_fields_have_ranges(build: object, field: str) -> None:
     with pytest.raises(ConfigError, match=field):
         build()  # type: ignore[operator]
+
+
+def test_a_memory_error_in_one_record_skips_that_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (dedup.load is also the name of a function in dedup's namespace: go through sys.modules)
+    loading, jsonl = sys.modules["dedup.load"], sys.modules["dedup.load.jsonl"]
+
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": "a", "text": STORY}), json.dumps({"id": "b", "text": "boom " * 9})]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>boom boom</p>", encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(COPY, encoding="utf-8")
+    real_loads, real_html = json.loads, loading.html_to_text
+
+    def loads(text: str) -> object:
+        if "boom" in text:
+            raise MemoryError
+        return real_loads(text)
+
+    def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
+        if "boom" in markup:
+            raise MemoryError
+        return real_html(markup)
+
+    monkeypatch.setattr(jsonl.json, "loads", loads)
+    monkeypatch.setattr(loading, "html_to_text", html_to_text)
+    found = list(load([tmp_path]))
+
+    assert sorted(item.id for item in found if isinstance(item, Document)) == ["a", "fine.txt"]
+    reasons = sorted(item.reason for item in found if isinstance(item, Skipped))
+    assert reasons == ["out of memory reading this file", "out of memory reading this line"]
