@@ -67,6 +67,21 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def seconds(high: float) -> Callable[[str], float]:
+    """An argparse ``type`` for a number of seconds in [0, high] (NaN and infinity refused)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not 0 <= value <= high:  # False for NaN too
+            raise argparse.ArgumentTypeError(f"must lie between 0 and {high:g}, got {text}")
+        return value
+
+    return parse
+
+
 def add_jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     """``-j/--jobs``, a number of worker processes in [1, MAX_JOBS]."""
     parser.add_argument(

@@ -19,6 +19,7 @@ from dedup.cli.common import (
     add_sketch_options,
     fail,
     output_problem,
+    seconds,
     write_report,
 )
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
@@ -51,7 +52,7 @@ def add_db_option(parser: argparse.ArgumentParser, *, required: bool = True) -> 
     group = parser.add_argument_group("index")
     group.add_argument("--db", required=required, metavar="FILE",
                        help="the index file (made by dedup index add)")
-    group.add_argument("--timeout", type=float, default=30.0, metavar="S",
+    group.add_argument("--timeout", type=seconds(86400), default=30.0, metavar="S",
                        help="seconds to wait while another process writes (default %(default)s)")
 
 

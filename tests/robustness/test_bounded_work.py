@@ -204,3 +204,33 @@ def test_a_memory_error_in_one_record_skips_that_record(
     assert sorted(item.id for item in found if isinstance(item, Document)) == ["a", "fine.txt"]
     reasons = sorted(item.reason for item in found if isinstance(item, Skipped))
     assert reasons == ["out of memory reading this file", "out of memory reading this line"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "{story}", "{copy}", "--width", str(10**9)],
+        ["diff", "{story}", "{copy}", "--max-gap", str(10**9)],
+        ["query", "{story}", "--db", "{db}", "--timeout", "-5"],
+        ["query", "{story}", "--db", "{db}", "--timeout", "nan"],
+        ["index", "add", "{story}", "--db", "{db}", "-j", "0"],
+        ["index", "add", "{story}", "--db", "{db}", "--num-perm", str(10**8)],
+        ["dedupe", "{story}", "-o", "{out}", "-j", str(10**6)],
+        ["lineage", "{story}", "--ngram", "65"],
+    ],
+    ids=lambda args: " ".join(args[:1] + args[-2:]),
+)
+def test_every_command_refuses_numbers_out_of_range(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_pair(tmp_path)
+    names = {"story": tmp_path / "story.txt", "copy": tmp_path / "copy.txt",
+             "db": tmp_path / "index.db", "out": tmp_path / "out"}  # fmt: skip
+    start = time.process_time()
+    try:
+        code, _, err = run([part.format(**names) for part in args], capsys)
+    except SystemExit as exit_:  # argparse's own usage errors
+        code, err = int(exit_.code or 0), capsys.readouterr().err
+    assert code == 2, err
+    assert time.process_time() - start < 5
+    assert not (tmp_path / "out").exists()
