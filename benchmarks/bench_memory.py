@@ -2,7 +2,8 @@
 
     python benchmarks/reuters_to_jsonl.py ../shared/data/reuters21578 \
         -o benchmarks/out/reuters.jsonl
-    python benchmarks/bench_memory.py benchmarks/out/reuters.jsonl [--fractions 0.25,0.5,1]
+    python benchmarks/bench_memory.py benchmarks/out/reuters.jsonl [--fractions 0.25,0.5,1] \
+        [--scan-args '--no-stories --no-lineage']
 
 Each run is a fresh single-process child (``-j 1``); its peak resident set (``ru_maxrss``) less
 the interpreter with dedup imported, divided by the bytes of text scanned, is the figure. The
@@ -54,6 +55,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--fractions", default="0.25,0.5,1")
+    parser.add_argument("--scan-args", default="", help="more options for dedup scan, e.g. "
+                        "'--no-stories --no-lineage'")
     args = parser.parse_args()
     python = sys.executable
     base = _peak_kib([python, "-c", _IMPORT])
@@ -65,8 +68,9 @@ def main() -> None:
             docs = sum(1 for _ in part.open("rb"))
             hold = _peak_kib([python, "-c", _HOLD, str(part)])
             report = str(Path(scratch) / "out.json")
-            scan = _peak_kib([python, "-m", "dedup", "scan", str(part), "-q", "-j", "1",
-                              "--format", "json", "-o", report])  # fmt: skip
+            command = [python, "-m", "dedup", "scan", str(part), "-q", "-j", "1",
+                       "--format", "json", "-o", report, *args.scan_args.split()]  # fmt: skip
+            scan = _peak_kib(command)
             per_scan = (scan - base) * 1024 / text_bytes
             per_hold = (hold - base) * 1024 / text_bytes
             print(f"{docs:>7} {text_bytes / 1e6:>8.1f} {scan / 1024:>9.0f} {per_scan:>9.1f} "

@@ -180,18 +180,6 @@ def test_an_index_in_a_read_only_folder_can_be_read(
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_query_answers_do_not_depend_on_the_order_documents_were_added(tmp_path: Path) -> None:
-    # Many equal copies: the candidate cut and the ranking both see ties.
-    documents = [Document(f"copy-{n:03d}", STORY) for n in range(60)]
-    answers = []
-    for name, order in (("forward", documents), ("backward", documents[::-1])):
-        with Index.open(tmp_path / f"{name}.db", create=True) as index:
-            index.add(order)
-            answers.append([m.doc_id for m in index.query(Document("q", STORY), top=5)])
-    assert answers[0] == answers[1]
-    assert answers[0] == [f"copy-{n:03d}" for n in range(5)]
-
-
 def test_containment_candidates_do_not_depend_on_the_order_documents_were_added(
     tmp_path: Path,
 ) -> None:
