@@ -32,9 +32,13 @@ class Document:
     holds what the input carried: ``title``, ``date``, ``url`` when found.
     """
 
-    id: str
-    text: str
-    path: str | None = None
+    # Checked here, so that a None or bytes text fails at once with its field's name rather
+    # than deep inside normalisation.
+    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    path: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
     metadata: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=False, hash=False
     )
