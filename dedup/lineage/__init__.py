@@ -35,6 +35,7 @@ from dedup.lineage.evidence import (
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
+from dedup.lineage.siblings import discount_siblings
 from dedup.lineage.signals import signals
 from dedup.lineage.weights import (
     derivation_probability,
@@ -152,11 +153,9 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
-    sides = {
-        doc.id: side(doc, normalize(doc.text, context.normalize))
-        for doc in work.documents
-    }
-    return [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
+    sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
+    found = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
+    return discount_siblings(found, sides, EVIDENCE_NGRAM)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -283,13 +282,14 @@ def score_pair(
         evidence=_evidence(found, 1.0 if source is a else -1.0, beta),
         relation=relation,
     )
-    # The parent of a text is the one that explains most of it: its share of the target's words
-    # (for partial reuse, the words of the aligned passages).
+    # The parent of a text is the one that explains most of it: its share of the target's story
+    # words, furniture aside (for partial reuse, the words of the aligned passages).
+    story = ~target.signals.furniture_words
     if alignment is not None:
         shared = reused_words(alignment)
     else:
-        shared = int(aligned_by_shingles(target, source, EVIDENCE_NGRAM)[0].sum())
-    explained = min(1.0, shared / max(1, len(target.normal.tokens)))
+        shared = int((aligned_by_shingles(target, source, EVIDENCE_NGRAM)[0] & story).sum())
+    explained = min(1.0, shared / max(1, int(story.sum())))
     return Candidate(edge, shared, derived, explained, _content_key(source, target))
 
 
@@ -325,4 +325,3 @@ def _evidence(
             key=lambda e: -abs(e.weight),
         )
     )
-

@@ -116,13 +116,26 @@ def features(
         details["shared-innovation"] = _snippet(side.text[para.start : para.end])
     return Features(
         date=_date(a.signals, b.signals, details),
-        trimmed=_noted(details, "trimmed", pa.tail - pb.tail, a, b,
-                       "{longer} goes on for {share:.0%} of its story after the text it shares"),
+        trimmed=_noted(
+            details,
+            "trimmed",
+            pa.tail - pb.tail,
+            a,
+            b,
+            "{longer} goes on for {share:.0%} of its story after the text it shares",
+        ),
         # Furniture both carry means the copy was stripped from the page, not built up: the
         # page's extra furniture is then no addition.
-        additions=0.0 if shared else _noted(details, "additions", pb.added - pa.added, a, b,
-                         "{shorter} has {share:.0%} more of its words unshared: "
-                         "furniture, added paragraphs"),
+        additions=0.0
+        if shared
+        else _noted(
+            details,
+            "additions",
+            pb.added - pa.added,
+            a,
+            b,
+            "{shorter} has {share:.0%} more of its words unshared: furniture, added paragraphs",
+        ),
         shared_innovation=float(np.sign(pa.own_paragraphs - pb.own_paragraphs)) if shared else 0.0,
         credit=_credit(a.signals, b.signals, details),
         retrospective=_retrospective(a, pa.aligned, b, pb.aligned, details),
@@ -361,8 +374,9 @@ def _growth(a: Side, b: Side, details: dict[str, str]) -> float:
     value = math.tanh(math.log((b_words + 1) / (a_words + 1)))
     if abs(value) >= 0.01:
         longer = b if value > 0 else a
-        details["growth"] = f"{longer.id} has {max(a_words, b_words)} story words to " \
-            f"{min(a_words, b_words)}"
+        details["growth"] = (
+            f"{longer.id} has {max(a_words, b_words)} story words to {min(a_words, b_words)}"
+        )
     return value
 
 
