@@ -371,7 +371,8 @@ def _growth(a: Side, b: Side, details: dict[str, str]) -> float:
     """tanh of the log ratio of the story words (furniture aside) of b to a."""
     a_words = int((~a.signals.furniture_words).sum())
     b_words = int((~b.signals.furniture_words).sum())
-    value = math.tanh(math.log((b_words + 1) / (a_words + 1)))
+    # A difference of logs, not the log of a ratio: swapping the pair negates it exactly.
+    value = math.tanh(math.log(b_words + 1) - math.log(a_words + 1))
     if abs(value) >= 0.01:
         longer = b if value > 0 else a
         details["growth"] = (
