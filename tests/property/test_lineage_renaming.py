@@ -7,6 +7,7 @@ import itertools
 import random
 from pathlib import Path
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,8 +61,6 @@ def candidates(draw_: st.DrawFn) -> list[Candidate]:
 
 def renamed(found: list[Candidate], name_of: dict[str, str]) -> list[Candidate]:
     """The same candidates under new names (their content keys unchanged)."""
-    import attrs
-
     return [
         attrs.evolve(
             c,
