@@ -61,13 +61,12 @@ def candidates(draw_: st.DrawFn) -> list[Candidate]:
 
 def renamed(found: list[Candidate], name_of: dict[str, str]) -> list[Candidate]:
     """The same candidates under new names (their content keys unchanged)."""
-    return [
-        attrs.evolve(
-            c,
-            edge=attrs.evolve(c.edge, source=name_of[c.edge.source], target=name_of[c.edge.target]),
-        )  # fmt: skip
-        for c in found
-    ]
+
+    def one(c: Candidate) -> Candidate:
+        ends = {"source": name_of[c.edge.source], "target": name_of[c.edge.target]}
+        return attrs.evolve(c, edge=attrs.evolve(c.edge, **ends))
+
+    return [one(c) for c in found]
 
 
 def one_family(names: list[str]) -> list[Family]:
