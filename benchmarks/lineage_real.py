@@ -335,7 +335,7 @@ def reliability(p_right: F, bins: int = 10) -> tuple[list[tuple[float, float, fl
     """Rows (low, mean confidence, accuracy, count) over confidence bins of the predicted
     direction, and the expected calibration error."""
     confidence = np.maximum(p_right, 1 - p_right)
-    right = p_right > 0.5
+    right = (p_right > 0.5) + 0.5 * (p_right == 0.5)  # no evidence at all: a coin's toss
     edges = np.linspace(0.5, 1.0, bins + 1)
     rows, ece = [], 0.0
     for lo, hi in itertools.pairwise(edges):

@@ -274,7 +274,9 @@ def score_pair(
     found = pair_evidence(a, b, relation, alignment, found_boilerplate)
     derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
     forward = direction_probability(found, beta)
-    source, target, p = (a, b, forward) if forward >= 0.5 else (b, a, 1.0 - forward)
+    # Without evidence either way the edge is a coin's toss, oriented by content, not by name.
+    a_first = forward > 0.5 or (forward == 0.5 and digest(a.text) <= digest(b.text))
+    source, target, p = (a, b, forward) if a_first else (b, a, 1.0 - forward)
     edge = LineageEdge(
         source=source.id,
         target=target.id,
