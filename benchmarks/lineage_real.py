@@ -508,12 +508,20 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
             "nn_parent_root": tree_scores(found, nearest),
             "ece": ece,
         }
+        row["sure_edges"] = sure_edges(found, beta)
         figures[name] = row
         print(f"| {name} | {row['pairs']} | {row['direction']:.3f} | {row['longer_newer']:.3f} "
               f"| {row['contained_older']:.3f} | {row['parent_root'][0]:.3f} "
               f"| {row['chain_parent_root'][0]:.3f} | {row['nn_parent_root'][0]:.3f} "
               f"| {row['parent_root'][1]:.3f} | {row['chain_parent_root'][1]:.3f} "
               f"| {row['nn_parent_root'][1]:.3f} | {ece:.3f} |")  # fmt: skip
+    print(
+        "\ngraph edges drawn at confidence >= 0.8 (held-out weights): "
+        "how many, the share that is the true parent, the share pointing from an ancestor"
+    )
+    for name in groups:
+        count, parent, ancestor = figures[name]["sure_edges"]  # type: ignore[index]
+        print(f"  {name}: {count} edges, {parent:.3f} true parent, {ancestor:.3f} right way")
     pooled = np.concatenate(held_out_p)
     rows, ece = reliability(pooled)
     print("\nreliability, held out (all corpora pooled):")
@@ -528,6 +536,22 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     )
     figures["pooled_ece"] = ece
     return figures
+
+
+def sure_edges(groups: Sequence[Group], beta: F) -> tuple[int, float, float]:
+    """The document edges drawn at confidence >= 0.8: count, share that is the true parent,
+    share whose source is an ancestor of the target."""
+    count = parent = ancestor = 0
+    for group in groups:
+        lineage = drawn(group, beta, 0.8)
+        derived = set(group.derived_pairs())
+        for edge in lineage:
+            if edge.source.startswith("latent:"):
+                continue
+            count += 1
+            parent += group.parent.get(edge.target) == edge.source
+            ancestor += (edge.source, edge.target) in derived
+    return count, parent / max(1, count), ancestor / max(1, count)
 
 
 def clough_stevenson_check(groups: Sequence[Group]) -> None:

@@ -36,8 +36,9 @@ LATENT_PREFIX = "latent:"
 
 
 #: A second source of a text is drawn only at this confidence or above (contamination is a
-#: strong claim).
-SECONDARY_MIN = 0.8
+#: strong claim: held out on the real corpora, directions at 0.75 and above are right 84 % of
+#: the time, docs/lineage.md).
+SECONDARY_MIN = 0.75
 
 
 @attrs.frozen
