@@ -27,6 +27,14 @@ _SHARED_PARAGRAPH = 0.6
 #: Hours over which a gap in publication times goes from no evidence to full evidence.
 _DATE_SCALE_HOURS = 6.0
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Lines that name who wrote or photographed the story: every copy carries them from the
+# original, so two copies sharing one say nothing about which was taken from which (unlike a
+# publisher's insertion, such as a "Related article" line).
+_AUTHORSHIP = re.compile(
+    r"\W*(?:by\s|\(?reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting"
+    r"|photo|image|picture|caption|credit\s*:|file\s+photo)",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 
 
@@ -242,7 +250,11 @@ def _furniture_paragraphs(
         if hi > lo and np.count_nonzero(aligned[lo:hi]) >= _SHARED_PARAGRAPH * (hi - lo):
             # A shared headline or table row may be the original's own; a shared
             # "Related article" line is a publisher's.
-            if para.cued and paragraph_key(side.text, para) not in boilerplate:
+            if (
+                para.cued
+                and not _AUTHORSHIP.match(side.text[para.start : para.end])
+                and paragraph_key(side.text, para) not in boilerplate
+            ):
                 shared.append(index)
         else:
             own += 1

@@ -100,3 +100,14 @@ def test_a_sibling_that_explains_less_of_the_target_is_not_its_source() -> None:
     assert [c.edge for c in found if c.edge.source == "source"] == [
         c.edge for c in scored if c.edge.source == "source"
     ]
+
+
+def test_a_shared_byline_is_no_shared_innovation_but_a_related_article_line_is() -> None:
+    byline = "By Jane Roe, Staff Writer"
+    related = "Related article: Ferry service to double while the bridge is shut"
+    one = make("one", f"Bridge to close\n\n{byline}\n\n{STORY}\n\nSubscribe to our newsletter")
+    two = make("two", f"{byline}\n\n{STORY}\n\nFollow us on social media")
+    assert pair_evidence(one, two, Relation.NEAR_DUPLICATE).shared_innovation == 0.0
+    page = make("page", f"Bridge to close\n\n{STORY}\n\n{related}\n\nShare this article")
+    body = make("body", f"{STORY}\n\n{related}")
+    assert pair_evidence(page, body, Relation.NEAR_DUPLICATE).shared_innovation == 1.0
