@@ -38,6 +38,7 @@ from dedup.lineage.graph import Candidate, draw
 from dedup.lineage.siblings import discount_siblings
 from dedup.lineage.signals import signals
 from dedup.lineage.weights import (
+    derivation_factor,
     derivation_probability,
     direction_probability,
     direction_terms,
@@ -273,6 +274,7 @@ def score_pair(
     the evidence; ``beta`` overrides the fitted direction weights (for validation)."""
     found = pair_evidence(a, b, relation, alignment, found_boilerplate)
     derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
+    factor = derivation_factor(found) if relation in COPY_RELATIONS else 1.0
     forward = direction_probability(found, beta)
     # Without evidence either way the edge is a coin's toss, oriented by content, not by name.
     a_first = forward > 0.5 or (forward == 0.5 and digest(a.text) <= digest(b.text))
@@ -280,7 +282,7 @@ def score_pair(
     edge = LineageEdge(
         source=source.id,
         target=target.id,
-        confidence=round(p * derived, 6),
+        confidence=round(p * factor, 6),
         evidence=_evidence(found, 1.0 if source is a else -1.0, beta),
         relation=relation,
     )

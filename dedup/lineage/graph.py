@@ -68,10 +68,8 @@ def draw(
     latent_min_roots: int,
 ) -> Lineage:
     """The lineage graph (see the module doc)."""
-    ranked = sorted(
-        (c for c in candidates if c.edge.confidence >= min_confidence),
-        key=lambda c: c.order(),
-    )
+    every = sorted(candidates, key=lambda c: c.order())
+    ranked = [c for c in every if c.edge.confidence >= min_confidence]
     family_of = {m: f.id for f in families for m in f.members}
     parents: dict[str, list[LineageEdge]] = defaultdict(list)
     for edge in _branching(ranked):
@@ -89,7 +87,9 @@ def draw(
             known.append(attrs.evolve(edge, primary=False))
     latent = [
         e
-        for e in _latent_edges(ranked, families, parents, latent_min_roots)
+        # Every candidate: the pairs of copies with no confident direction are the evidence
+        # of a common source.
+        for e in _latent_edges(every, families, parents, latent_min_roots)
         if e.confidence >= min_confidence
     ]
     # A copy's source outranks text it reuses in part: under a latent source, reuse is secondary.
