@@ -32,9 +32,13 @@ class Document:
     holds what the input carried: ``title``, ``date``, ``url`` when found.
     """
 
-    id: str
-    text: str
-    path: str | None = None
+    # Checked here, so that a None or bytes text fails at once with its field's name rather
+    # than deep inside normalisation.
+    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    path: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
     metadata: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=False, hash=False
     )
@@ -150,6 +154,27 @@ class Containment:
 
 
 @attrs.frozen
+class ReuseEvidence:
+    """What a pair below the copy level shares, as the story tier measured it (none of it
+    boilerplate: shingles and words that many documents carry do not count).
+
+    ``shared_shingles``: word n-grams both texts hold (verbatim reuse; a passage of ``w`` words
+    gives ``w - n + 1``); ``rare_words``: content words both hold; ``rare_cover``: the share of
+    the shorter text's rare-word weight that the other holds (rarer words weigh more), and
+    ``rare_cover_longer`` the same share of the longer text's; ``rare_weight``: their summed
+    rarity; ``order``: how closely the shared words follow the same order in both texts
+    (correlation of where each first occurs, -1 to 1).
+    """
+
+    shared_shingles: int
+    rare_words: int
+    rare_cover: float
+    rare_cover_longer: float
+    rare_weight: float
+    order: float
+
+
+@attrs.frozen
 class Pair:
     """A verified pair of documents (``a`` sorts before ``b``) with exact scores."""
 
@@ -160,6 +185,19 @@ class Pair:
     containment: Containment
     #: The shared passages, when the scan was asked for them (``ScanConfig.passages``).
     alignment: Alignment | None = None
+    #: What the story tier found shared (pairs it related; None for copies the copy tier found).
+    evidence: ReuseEvidence | None = None
+
+
+@attrs.frozen
+class Boilerplate:
+    """A passage that many documents carry (page furniture, a template's fixed words): never
+    evidence of reuse or of one story. ``text`` is its normalised words as one holder has
+    them; ``documents`` how many copy families hold it; ``example`` one document that does."""
+
+    text: str
+    documents: int
+    example: str
 
 
 @attrs.frozen
@@ -202,6 +240,8 @@ class ScanResult:
     stories: tuple[Family, ...] = ()
     #: Who copied whom: directed edges with their evidence (``ScanConfig.lineage``).
     lineage: Lineage = attrs.field(factory=lambda: Lineage((), ()))
+    #: The most widespread boilerplate passages the story tier set aside (most held first).
+    boilerplate: tuple[Boilerplate, ...] = ()
     stats: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_stats, eq=False, hash=False
     )
@@ -278,7 +318,9 @@ class Passage:
     """A stretch of text that A and B share: where it is in each, how alike, and the edits.
 
     ``similarity`` is ``2 × equal words / (words in a + words in b)`` for passages, and the
-    sentence similarity for paraphrases; ``edits`` cover both spans in order.
+    sentence similarity for paraphrases; ``edits`` cover both spans in order. ``moved``: runs
+    of equal words that the passage took in another order (sentences or paragraphs swapped),
+    which ``edits`` show as deleted in one place and inserted in the other.
     """
 
     a_span: Span
@@ -288,6 +330,7 @@ class Passage:
     edits: tuple[Edit, ...]
     a_words: WordSpan
     b_words: WordSpan
+    moved: tuple[Edit, ...] = ()
 
     def swapped(self) -> Passage:
         """The same passage seen from B."""
@@ -299,6 +342,7 @@ class Passage:
             edits=tuple(edit.swapped() for edit in self.edits),
             a_words=self.b_words,
             b_words=self.a_words,
+            moved=tuple(edit.swapped() for edit in self.moved),
         )
 
 

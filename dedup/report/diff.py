@@ -29,6 +29,7 @@ from dedup.model import (
     Passage,
     WordSpan,
 )
+from dedup.report.escape import one_line
 
 DIFF_SCHEMA = "dedup.diff/1"
 
@@ -46,6 +47,7 @@ def passage_to_dict(passage: Passage) -> dict[str, Any]:
         "kind": str(passage.kind),
         "words": {"a": passage.a_words.size, "b": passage.b_words.size},
         "edits": [_edit_to_dict(edit) for edit in passage.edits],
+        "moved": [_edit_to_dict(edit) for edit in passage.moved],
     }
 
 
@@ -192,13 +194,14 @@ def diff_to_text(
 
 
 def _summary(alignment: Alignment, pair: _View) -> list[str]:
-    noun = "sentence pair" if alignment.mode is AlignMode.SENTENCES else "passage"
     kinds = Counter(str(p.kind) for p in alignment.passages)
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     count = len(alignment.passages)
+    # Sentence mode's passages are similar sentences joined, in any order.
+    how = " of similar sentences" if alignment.mode is AlignMode.SENTENCES else ""
     return [
-        _style(f"dedup diff: a = {pair.a.id}  b = {pair.b.id}", "head", pair),
-        f"{count} {noun}{'' if count == 1 else 's'}" + (f" ({detail})" if detail else ""),
+        _style(f"dedup diff: a = {one_line(pair.a.id)}  b = {one_line(pair.b.id)}", "head", pair),
+        f"{count} passage{'' if count == 1 else 's'}{how}" + (f" ({detail})" if detail else ""),
         f"a: {_percent(alignment.coverage.a)}",
         f"b: {_percent(alignment.coverage.b)}",
     ]
@@ -212,10 +215,15 @@ def _percent(share: CoverageShare) -> str:
 
 
 def _passage_title(number: int, count: int, passage: Passage) -> str:
+    # Moved runs show as deleted and inserted in the edits; the title says which they are.
+    moved = "".join(
+        f", moved: a {m.a_span.start}-{m.a_span.end} = b {m.b_span.start}-{m.b_span.end}"
+        for m in passage.moved
+    )
     return (
         f"@@ {number}/{count} {passage.kind}, similarity {passage.similarity:.2f}: "
         f"a {passage.a_span.start}-{passage.a_span.end}, "
-        f"b {passage.b_span.start}-{passage.b_span.end} @@"
+        f"b {passage.b_span.start}-{passage.b_span.end}{moved} @@"
     )
 
 
@@ -254,7 +262,12 @@ def _word_text(
         return "", ""
     start, end = words.spans[span.start].start, words.spans[span.end - 1].end
     following = words.spans[span.end].start if span.end < passage.end else end
-    return _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", text[end:following])
+    return _flat(text[start:end]), _flat(text[end:following])
+
+
+def _flat(text: str) -> str:
+    """Spaces collapsed, and nothing in the text that a terminal would act on."""
+    return one_line(_SPACES.sub(" ", text))
 
 
 def _columns(cells: Sequence[Cell], pair: _View) -> list[str]:
@@ -384,7 +397,7 @@ def _stretch(
 ) -> list[str]:
     start, end = words.spans[stretch.start].start, words.spans[stretch.end - 1].end
     label = f"  {name} {start}-{end} ({stretch.size} words):"
-    text = _SPACES.sub(" ", doc.text[start:end])
+    text = _flat(doc.text[start:end])
     flow = [_Word(piece + " ", "dim") for piece in text.split(" ") if piece]
     lines = _wrap(flow, max(20, pair.options.width - 4))
     shown = [label] + ["    " + _render(line, pair, None) for line in lines[:_STRETCH_LINES]]
