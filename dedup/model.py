@@ -433,6 +433,10 @@ class EvidenceKind(enum.StrEnum):
     CREDIT = "credit-line"
     #: neither text derives from the other: each has material the other lacks
     COMMON_SOURCE = "common-source"
+    #: the target marks itself a later version ("UPDATE 1", "CORRECTED", "adds quotes")
+    UPDATE_MARKER = "update-marker"
+    #: the texts differ in length: a revision grows, a copy is cut (weighed per regime)
+    GROWTH = "growth"
 
 
 @attrs.frozen
