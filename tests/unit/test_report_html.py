@@ -200,3 +200,17 @@ def test_each_side_of_a_passage_shows_its_text_whole_and_in_order() -> None:
                                     (passage.b, passage.passage.b_span, pair.b)):
                 text = words.document(doc).text[span.start : span.end]
                 assert "".join(s.text for s in side) == re.sub(r"\s+", " ", text)
+
+
+def test_looser_pairs_show_their_evidence_and_boilerplate_is_listed() -> None:
+    widget = ("Areas of fog early becoming mostly sunny high near 54 southwest wind 5 to 10 mph "
+              "sign up be the first to know get the latest headlines in your inbox every morning")
+    seeds = [dedup.Document(id=d.id, text=d.text) for d in dedup.scan([SEEDS]).documents]
+    pages = [dedup.Document(id=f"page{i:02}.txt", text=f"Story {i} of its own. {widget}")
+             for i in range(20)]
+    page = _Page(scan_to_html(dedup.scan_documents([*seeds, *pages])))
+    evidence = [text for attributes, text in page.find("p")
+                if "evidence" in (attributes.get("class") or "")]
+    assert evidence and all("rare words" in text for text in evidence)
+    assert "Boilerplate set aside" in "".join(page.text)
+    assert any("mostly sunny" in text for _, text in page.find("bdi"))
