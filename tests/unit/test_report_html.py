@@ -206,8 +206,8 @@ def test_looser_pairs_show_their_evidence_and_boilerplate_is_listed() -> None:
     widget = ("Areas of fog early becoming mostly sunny high near 54 southwest wind 5 to 10 mph "
               "sign up be the first to know get the latest headlines in your inbox every morning")
     seeds = [dedup.Document(id=d.id, text=d.text) for d in dedup.scan([SEEDS]).documents]
-    pages = [dedup.Document(id=f"page{i:02}.txt", text=f"Story {i} of its own. {widget}")
-             for i in range(20)]
+    own = [" ".join(f"w{i}x{j}q" for j in range(80)) for i in range(20)]
+    pages = [dedup.Document(id=f"page{i:02}.txt", text=f"{own[i]}. {widget}") for i in range(20)]
     page = _Page(scan_to_html(dedup.scan_documents([*seeds, *pages])))
     evidence = [text for attributes, text in page.find("p")
                 if "evidence" in (attributes.get("class") or "")]
