@@ -121,7 +121,7 @@ def features(
         para = a.signals.paragraphs[pa.shared_paragraphs[0]] if pa.shared_paragraphs else None
         side = a if para else b
         para = para or b.signals.paragraphs[pb.shared_paragraphs[0]]
-        details["shared-innovation"] = _snippet(side.text[para.start : para.end])
+        details["shared-innovation"] = _snippet(side.text[para.start : para.end], 120)
     return Features(
         date=_date(a.signals, b.signals, details),
         trimmed=_noted(
@@ -315,7 +315,7 @@ def _retrospective(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[s
         return 0.0
     later = b if b_count else a
     at = later.signals.retrospective[0]
-    details["relative-date"] = f"{later.id} looks back: {_snippet(later.text[at : at + 40])}"
+    details["relative-date"] = f"{later.id} looks back: {_snippet(later.text[at : at + 80], 40)}"
     return 1.0 if b_count else -1.0
 
 
@@ -343,7 +343,7 @@ def _marker(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str
         return 0.0
     later = b if b_has else a
     at = next(iter(later.signals.markers))
-    shown = "its title" if at < 0 else _snippet(later.text[at : at + 40])
+    shown = "its title" if at < 0 else _snippet(later.text[at : at + 80], 40)
     details["update-marker"] = f"{later.id} marks a later version: {shown}"
     return 1.0 if b_has else -1.0
 
@@ -394,5 +394,9 @@ def _growth(a: Side, b: Side, details: dict[str, str]) -> float:
 
 
 def _snippet(text: str, limit: int = 70) -> str:
+    """``text`` on one line, cut at a word boundary near ``limit`` characters (marked …)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "\u2026"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut) + " \u2026"

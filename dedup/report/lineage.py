@@ -9,6 +9,7 @@ sources as ``also from`` lines under it, so every document appears once.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -19,7 +20,10 @@ LINEAGE_SCHEMA = "dedup.lineage/1"
 
 _LATENT_PREFIX = "latent:"
 # Evidence details are quotes from the texts; a tree line stays readable with this much of each.
-_MAX_DETAIL = 60
+#: Columns of an evidence line, after the tree's indentation.
+_EVIDENCE_WIDTH = 76
+#: Evidence lines sit under their edge, past the branch drawing.
+_EVIDENCE_INDENT = "     "
 _BRANCH, _LAST_BRANCH = "├─ ", "└─ "
 _BAR, _GAP = "│  ", "   "
 _INDENT = "  "
@@ -137,6 +141,7 @@ class _Tree:
             self._shown.add(edge.target)
             lines.append(prefix + (_LAST_BRANCH if last else _BRANCH) + self._child_line(edge))
             inner = prefix + (_GAP if last else _BAR)
+            lines += [inner + _EVIDENCE_INDENT + line for line in _evidence_lines(edge)]
             lines += self._also_from(edge.target, inner)
             stack += self._children_of(edge.target, inner)
         return lines
@@ -154,9 +159,7 @@ class _Tree:
         ]
 
     def _child_line(self, edge: LineageEdge) -> str:
-        evidence = "; ".join(_evidence_text(item) for item in edge.evidence)
-        claim = f"{edge.relation}, confidence {edge.confidence:.2f}"
-        return f"{self._name(edge.target)}  ({claim}{': ' + evidence if evidence else ''})"
+        return f"{self._name(edge.target)}  ({edge.relation}, confidence {edge.confidence:.2f})"
 
     def _name(self, node: str) -> str:
         if node not in self._latent:
@@ -188,13 +191,22 @@ def components(edges: Iterable[LineageEdge]) -> list[list[str]]:
     return components
 
 
+def _evidence_lines(edge: LineageEdge) -> list[str]:
+    """Each piece of an edge's evidence, wrapped at word boundaries (never cut), its
+    continuation lines indented under its kind."""
+    lines = []
+    for item in edge.evidence:
+        text = _evidence_text(item)
+        lines += textwrap.wrap(text, _EVIDENCE_WIDTH, subsequent_indent="  ",
+                               break_long_words=False, break_on_hyphens=False) or [text]
+    return lines
+
+
 def _evidence_text(item: Evidence) -> str:
     detail = _printable(item.detail)
-    if len(detail) > _MAX_DETAIL:
-        detail = detail[: _MAX_DETAIL - 1] + "…"
     # A negative weight speaks against the edge's direction; say so rather than list it as support.
     against = " (against)" if item.weight < 0 else ""
-    return f"{item.kind} {detail}{against}" if detail else f"{item.kind}{against}"
+    return f"{item.kind}: {detail}{against}" if detail else f"{item.kind}{against}"
 
 
 def _printable(text: str) -> str:

@@ -3,6 +3,8 @@ scores, then skipped inputs) and the lineage report of ``dedup lineage``."""
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
 from collections import Counter
 
 from dedup.model import COPY_RELATIONS, Alignment, Pair, ScanResult
@@ -21,6 +23,7 @@ def scan_to_text(result: ScanResult) -> str:
     lines += _pairs(result.pairs)
     lines += _boilerplate(result)
     lines += _skipped(result)
+    lines += _legend(result)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -102,11 +105,60 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
     if not pairs:
         return ["Pairs: none", ""]
     lines = ["Pairs (copies: jaccard, containment a-in-b / b-in-a; others: what they share)"]
+    width_a = min(_MAX_ID_COLUMN, max(display_width(one_line(p.a)) for p in pairs))
+    width_b = min(_MAX_ID_COLUMN, max(display_width(one_line(p.b)) for p in pairs))
     for pair in pairs:
-        a, b = one_line(pair.a), one_line(pair.b)
-        lines.append(f"  {pair.relation.value:<16} {a}  ~  {b}   {_scores(pair)}")
+        a, b = _padded(one_line(pair.a), width_a), _padded(one_line(pair.b), width_b)
+        head = f"  {pair.relation.value:<16} {a}  ~  {b}"
+        if pair.relation in COPY_RELATIONS or pair.evidence is None:
+            lines.append(f"{head}   {_scores(pair)}")
+        else:
+            lines += [head.rstrip(), f"      {_scores(pair)}"]
         if pair.alignment is not None:
             lines.append(passages_line(pair.alignment))
+    return [*lines, ""]
+
+
+#: Ids longer than this are not padded to: one long id must not push every row off screen.
+_MAX_ID_COLUMN = 48
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+_TERMS = (
+    ("cohesion", "how alike a family's members are: for copies the typical Jaccard of two "
+     "members, for stories the mean share of rare words between its parts"),
+    ("J, C", "Jaccard of the two texts' word 5-gram sets; containment: the share of one "
+     "text's 5-grams found in the other"),
+    ("shared shingles", "word 5-grams both texts hold (a passage of w words gives w - 4), "
+     "boilerplate left out"),
+    ("rare words", "content words both hold, weighed by how few documents use them; cover: "
+     "the share of each text's rare-word weight that the other holds"),
+    ("order", "how closely the shared words come in the same order (-1 to 1): a rewrite "
+     "follows its source"),
+    ("confidence", "the estimated probability that a lineage edge is right, direction "
+     "included; each line under it is a piece of evidence"),
+)
+
+
+def _legend(result: ScanResult) -> list[str]:
+    """The terms of the report, once (docs/concepts.md says more)."""
+    if not result.pairs:
+        return []
+    lines = ["Terms (docs/concepts.md)"]
+    for term, meaning in _TERMS:
+        lines += textwrap.wrap(f"{term}: {meaning}", 92, initial_indent="  ",
+                               subsequent_indent="      ")
     return [*lines, ""]
 
 
@@ -118,9 +170,9 @@ def _scores(pair: Pair) -> str:
         return f"J={pair.jaccard:.3f}  C={c.a_in_b:.3f}/{c.b_in_a:.3f}"
     verbatim = (f"{plural(evidence.shared_shingles, 'shared shingle')}, "
                 if evidence.shared_shingles else "")
-    return (f"{verbatim}{plural(evidence.rare_words, 'rare word')} in common "
-            f"({evidence.rare_cover:.0%} of the shorter's, {evidence.rare_cover_longer:.0%} of "
-            f"the longer's), order {evidence.order:+.2f}")
+    return (f"{verbatim}{plural(evidence.rare_words, 'rare word')} in common (cover "
+            f"{evidence.rare_cover:.0%} of the shorter, {evidence.rare_cover_longer:.0%} of the "
+            f"longer), order {evidence.order:+.2f}")
 
 
 def _boilerplate(result: ScanResult) -> list[str]:

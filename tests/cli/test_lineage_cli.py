@@ -207,4 +207,6 @@ def test_seed_tree_puts_002_above_001(capsys: pytest.CaptureFixture[str]) -> Non
     lines = out.splitlines()
     root = lines.index(f"  {SEED_002}")
     assert lines[root + 1].startswith(f"  └─ {SEED_001}  (near-duplicate, confidence ")
-    assert "shared-innovation Related article" in lines[root + 1]
+    # The evidence follows on lines of its own, wrapped at word boundaries, never cut.
+    assert lines[root + 2].strip().startswith("shared-innovation: Related article")
+    assert all(len(line) <= 100 for line in lines)
