@@ -9,6 +9,7 @@ submission order, so callers get the same answer for every ``jobs``.
 from __future__ import annotations
 
 import collections
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
@@ -25,7 +26,7 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], jobs: int) -
     if jobs <= 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) as pool:
         window: collections.deque[Future[Out]] = collections.deque()
         for item in items:
             window.append(pool.submit(function, item))
@@ -33,3 +34,9 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], jobs: int) -
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the pool and says so in one line
+    (else every worker prints its own KeyboardInterrupt traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from dedup.cli.progress import add_quiet_option, terminal_progress
+from dedup.cli.values import positive_int, seed, unit_float
 from dedup.config import (
     LineageConfig,
     LoadConfig,
@@ -102,7 +103,7 @@ def add_scan_options(parser: argparse.ArgumentParser, *, paths: str = "+") -> No
     maps onto ScanConfig)."""
     parser.add_argument("paths", nargs=paths, metavar="PATH", help="files, folders or .jsonl files")
     parser.add_argument(
-        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        "-j", "--jobs", type=positive_int, default=os.cpu_count() or 1, metavar="N",
         help="worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
@@ -121,7 +122,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
     load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
     load.add_argument(
-        "--max-file-size", type=int, default=defaults.load.max_file_bytes, metavar="BYTES",
+        "--max-file-size", type=positive_int, default=defaults.load.max_file_bytes, metavar="BYTES",
         help="skip files larger than this (default %(default)s)",
     )
 
@@ -129,30 +130,33 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 def add_sketch_options(match: argparse._ArgumentGroup) -> None:
     """What shapes the sketches (SketchParams, LshParams): an index keeps them."""
     defaults = ScanConfig()
-    match.add_argument("--ngram", type=int, default=defaults.sketch.shingle.size, metavar="N",
+    match.add_argument("--ngram", type=positive_int,
+                       default=defaults.sketch.shingle.size, metavar="N",
                        help="shingle size in words (default %(default)s)")
     match.add_argument("--char-ngrams", action="store_true",
                        help="shingle characters instead of words")
-    match.add_argument("--num-perm", type=int, default=defaults.sketch.num_perm, metavar="N",
+    match.add_argument("--num-perm", type=positive_int,
+                       default=defaults.sketch.num_perm, metavar="N",
                        help="MinHash permutations (default %(default)s)")
-    match.add_argument("--seed", type=int, default=defaults.sketch.seed,
+    match.add_argument("--seed", type=seed, default=defaults.sketch.seed,
                        help="MinHash seed (default %(default)s)")
     match.add_argument("--sketch-method", choices=("oph", "kperm"), default=defaults.sketch.method,
                        help="MinHash scheme: oph, one-permutation hashing (fast), or kperm, "
                        "k permutations as datasketch computes them (default %(default)s)")
-    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
+    match.add_argument("--lsh-threshold", type=unit_float,
+                       default=defaults.lsh.threshold, metavar="T",
                        help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
 
 
 def add_threshold_options(match: argparse._ArgumentGroup) -> None:
     """When a verified pair is reported, and as what."""
     defaults = ScanConfig()
-    match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
+    match.add_argument("--threshold", type=unit_float, default=defaults.threshold, metavar="T",
                        help="Jaccard for near-duplicate (default %(default)s)")
-    match.add_argument("--containment-threshold", type=float, metavar="T",
+    match.add_argument("--containment-threshold", type=unit_float, metavar="T",
                        default=defaults.containment_threshold,
                        help="containment for 'contained' (default %(default)s)")
-    match.add_argument("--min-jaccard", type=float, default=defaults.min_jaccard, metavar="T",
+    match.add_argument("--min-jaccard", type=unit_float, default=defaults.min_jaccard, metavar="T",
                        help="no pair is reported below this Jaccard (default %(default)s)")
 
 
@@ -160,7 +164,7 @@ def add_lineage_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGr
     """``--min-confidence`` (``LineageConfig.min_confidence``); returns the group."""
     group = parser.add_argument_group("lineage")
     group.add_argument(
-        "--min-confidence", type=float, default=LineageConfig().min_confidence, metavar="P",
+        "--min-confidence", type=unit_float, default=LineageConfig().min_confidence, metavar="P",
         help="leave out lineage edges less likely than this, direction included "
         "(default %(default)s)",
     )

@@ -20,6 +20,7 @@ from dedup.cli.common import (
     fail,
     write_report,
 )
+from dedup.cli.values import positive_int
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
 from dedup.errors import ConfigError, DedupError, ParameterMismatchError
 from dedup.index import Index, upgrade
@@ -124,8 +125,11 @@ def _no_action(args: argparse.Namespace) -> int:  # pragma: no cover - argparse 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("-j", "--jobs", type=positive_int, default=os.cpu_count() or 1, metavar="N",
                         help="worker processes for sketching (default: all cores, %(default)s)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing when all went well (for cron jobs); a JSON report or "
+                        "-o FILE is still written, errors still go to stderr")
     add_input_options(parser)
     add_sketch_options(parser.add_argument_group(
         "matching (fixed when the index is made; later adds must match or leave them out)"))
@@ -143,7 +147,8 @@ def _run_add(args: argparse.Namespace) -> int:
         stats = index.stats()
     data = add_to_dict(result, stats)
     report = to_json(data) if args.format == "json" else add_to_text(result, stats)
-    written = write_report(report, args.output)
+    silent = args.quiet and args.format == "text" and args.output is None
+    written = EXIT_OK if silent else write_report(report, args.output)
     if written != EXIT_OK:
         return written
     if not (result.added or result.updated or result.unchanged):

@@ -184,7 +184,7 @@ def test_parquet_without_pyarrow_names_the_extra(
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     code, err = run([source, "-o", tmp_path / "u.parquet"], capsys)
     assert code == 2
-    assert "pip install 'dedup[parquet]'" in err
+    assert "pip install 'dedup-lineage[parquet]'" in err
 
 
 @pytest.mark.parametrize(

@@ -83,4 +83,4 @@ def test_missing_extra_names_the_install_command(
     code = main(["scan", str(SEEDS), "--backend", "dask"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "pip install 'dedup[dask]'" in err
+    assert "pip install 'dedup-lineage[dask]'" in err
