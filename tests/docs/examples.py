@@ -197,7 +197,7 @@ ANY = "\u2026ANY\u2026"
 def json_pattern(text: str) -> Any:
     """The shown JSON as a pattern: ``{...}``/``[...]``/``"..."`` match anything, a ``...``
     element is dropped (objects and lists are matched as subsets anyway)."""
-    text = re.sub(r"\{\s*\.\.\.\s*\}|\[\s*\.\.\.\s*\]|\"\.\.\.\"", json.dumps(ANY), text)
+    text = re.sub(r"\{\s*\.\.\.\s*\}|\[\s*\.\.\.\s*\]|\"\.\.\.\"", lambda _: json.dumps(ANY), text)
     text = re.sub(r",\s*\.\.\.(?=\s*[,}\]])", "", text)
     text = re.sub(r"(?<=[\[{])\s*\.\.\.\s*,", "", text)
     try:
@@ -216,8 +216,9 @@ def json_matches(shown: Any, actual: Any) -> bool:
         )
     if isinstance(shown, list):
         return isinstance(actual, list) and _ordered_subset(shown, actual)
-    if isinstance(shown, str) and "…" in shown:
-        pattern = ".*".join(re.escape(part) for part in shown.split("…"))
+    if isinstance(shown, str) and ("…" in shown or "..." in shown):
+        parts = re.split(r"…|\.\.\.", shown)
+        pattern = ".*".join(re.escape(part) for part in parts)
         return isinstance(actual, str) and re.fullmatch(pattern, actual, re.DOTALL) is not None
     if isinstance(shown, float) and isinstance(actual, (int, float)):
         decimals = len(repr(shown).split(".")[1]) if "." in repr(shown) else 0
@@ -233,6 +234,26 @@ def _ordered_subset(shown: list[Any], actual: list[Any]) -> bool:
             return False
         start = found + 1
     return True
+
+
+def json_mismatch(shown: Any, actual: Any, where: str = "$") -> str | None:
+    """Where ``actual`` first departs from ``shown``, for the failure message (None: it matches)."""
+    if json_matches(shown, actual):
+        return None
+    if isinstance(shown, dict) and isinstance(actual, dict):
+        for key, value in shown.items():
+            if key not in actual:
+                return f"{where}.{key}: missing (has {sorted(actual)})"
+            found = json_mismatch(value, actual[key], f"{where}.{key}")
+            if found:
+                return found
+    if isinstance(shown, list) and isinstance(actual, list):
+        for index, item in enumerate(shown):
+            if not any(json_matches(item, other) for other in actual):
+                closest = json_mismatch(item, actual[min(index, len(actual) - 1)], f"{where}[{index}]") if actual else None
+                return closest or f"{where}[{index}]: no item matches {item!r}"
+        return f"{where}: items not in this order"
+    return f"{where}: shown {shown!r}, actual {actual!r}"
 
 
 def parse_output(text: str) -> Any:

@@ -16,6 +16,7 @@ from docs.examples import (
     in_folder,
     inputs_exist,
     json_matches,
+    json_mismatch,
     json_pattern,
     lines_match,
     normalised,
@@ -111,10 +112,11 @@ def test_excerpt_is_in_its_commands_output(example: Example, workspace: Path) ->
     if example.lang == "json":
         pattern = json_pattern("\n".join(example.body))
         actual = parse_output(out)
-        if isinstance(pattern, list) and isinstance(actual, list):
-            assert all(any(json_matches(p, a) for a in actual) for p in pattern), out
+        if isinstance(pattern, list) and isinstance(actual, list):  # JSON Lines: each line
+            for line in pattern:
+                assert any(json_matches(line, a) for a in actual), json_mismatch(line, actual)
         else:
-            assert json_matches(pattern, actual), json.dumps(actual, indent=1)[:6000]
+            assert json_matches(pattern, actual), json_mismatch(pattern, actual)
     else:
         actual = normalised(out)
         assert lines_match(normalised(example.body), actual, excerpt=True), "\n".join(actual)
