@@ -40,3 +40,10 @@ def test_no_dedup_error_is_defined_outside_dedup_errors() -> None:
                     and value.__module__ == info.name):
                 stray.append(f"{info.name}.{name}")
     assert not stray, f"DedupError subclasses outside dedup.errors: {stray}"
+
+
+def test_dedupe_given_paths_says_to_load_them() -> None:
+    import pytest
+
+    with pytest.raises(dedup.ConfigError, match=r"dedup\.load\(paths\)"):
+        dedup.dedupe(["seeds/"])  # type: ignore[list-item]
