@@ -28,6 +28,7 @@ def on_files(files: Files, config: Any) -> Files:
         index.dest_uri = "persistent-index/index.html"
         index.url = "persistent-index/"
     readme = _DOCS_LINK.sub("](", (ROOT / "README.md").read_text("utf-8"))
+    readme = readme.replace("](CHANGELOG.md)", "](changelog.md)")
     changelog = _DOCS_LINK.sub("](", (ROOT / "CHANGELOG.md").read_text("utf-8"))
     for src_uri, content in (
         ("home.md", readme),
