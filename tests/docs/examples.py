@@ -25,8 +25,8 @@ trailing blanks do not count); a shown line ``...`` stands for any number of lin
 from __future__ import annotations
 
 import contextlib
-import glob
 import io
+import itertools
 import json
 import math
 import re
@@ -126,7 +126,7 @@ def shell_words(line: str) -> list[str]:
 def expand_globs(args: list[str], cwd: Path) -> list[str]:
     expanded: list[str] = []
     for arg in args:
-        matches = sorted(glob.glob(arg, root_dir=cwd)) if any(c in arg for c in "*?[") else []
+        matches = _glob(arg, cwd) if any(c in arg for c in "*?[") else []
         expanded.extend(matches or [arg])
     return expanded
 
@@ -141,7 +141,7 @@ def inputs_exist(args: list[str], cwd: Path) -> bool:
     Inputs are the words that look like paths (a ``/`` or an extension) and are not the value of
     an option that names an output; a line for a Dask cluster is only parsed."""
     writes_db = args[1:3] == ["index", "add"]
-    for previous, arg in zip(args, args[1:], strict=False):
+    for previous, arg in itertools.pairwise(args):
         if previous in OUTPUT_OPTIONS or (previous == "--db" and writes_db):
             continue
         if arg == "--backend" or arg.startswith("--scheduler"):
@@ -154,16 +154,12 @@ def inputs_exist(args: list[str], cwd: Path) -> bool:
 
 def _exists(arg: str, cwd: Path) -> bool:
     if any(c in arg for c in "*?["):
-        return bool(glob.glob(arg, root_dir=cwd))
+        return bool(_glob(arg, cwd))
     return (cwd / arg).exists()
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def _glob(pattern: str, cwd: Path) -> list[str]:
+    return sorted(str(path.relative_to(cwd)) for path in cwd.glob(pattern))
 
 
 # --- comparing output --------------------------------------------------------------------------
@@ -250,7 +246,8 @@ def json_mismatch(shown: Any, actual: Any, where: str = "$") -> str | None:
     if isinstance(shown, list) and isinstance(actual, list):
         for index, item in enumerate(shown):
             if not any(json_matches(item, other) for other in actual):
-                closest = json_mismatch(item, actual[min(index, len(actual) - 1)], f"{where}[{index}]") if actual else None
+                nearest = actual[min(index, len(actual) - 1)] if actual else None
+                closest = json_mismatch(item, nearest, f"{where}[{index}]") if actual else None
                 return closest or f"{where}[{index}]: no item matches {item!r}"
         return f"{where}: items not in this order"
     return f"{where}: shown {shown!r}, actual {actual!r}"

@@ -31,7 +31,9 @@ EXAMPLES = examples()
 MAX_ILLUSTRATIVE = 8
 #: Commands a shell block may show besides ``dedup``: setting up and checking the project
 #: (CI runs them) and the benchmarks (minutes on the real corpora; their scripts must exist).
-SETUP_COMMANDS = {"python3", "pip", "pytest", "mypy", "ruff", "mkdocs", "HYPOTHESIS_PROFILE=thorough"}
+SETUP_COMMANDS = {
+    "python3", "pip", "pytest", "mypy", "ruff", "mkdocs", "HYPOTHESIS_PROFILE=thorough",
+}
 
 
 @pytest.fixture
