@@ -68,10 +68,10 @@ from dedup.shingle import shingle
 from dedup.verify import Comparison, compare
 
 #: The distribution's name on the package index (the import package is ``dedup``).
-DISTRIBUTION = "dedup-lineage"
+_DISTRIBUTION = "dedup-lineage"
 
 try:
-    __version__ = version(DISTRIBUTION)
+    __version__ = version(_DISTRIBUTION)
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 

@@ -97,10 +97,6 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    """The installed distribution's version, read from its metadata (no dedup module needed)."""
-    from importlib.metadata import PackageNotFoundError, version
+    from dedup import __version__  # the package (already imported: dedup.cli lives in it)
 
-    try:
-        return version("dedup-lineage")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
+    return __version__
