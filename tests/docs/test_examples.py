@@ -58,7 +58,20 @@ def workspace(tmp_path: Path) -> Path:
             record = {"id": path.name, "text": text, "date": date,
                       "url": f"https://news.example/{path.stem}", "body": text, "published": date}
             out.write(json.dumps(record) + "\n")
+    shutil.copy(tmp_path / "news.jsonl", tmp_path / "today.jsonl")
+    _write_parquet(tmp_path / "big.parquet", paths)
     return tmp_path
+
+
+def _write_parquet(path: Path, texts: list[Path]) -> None:
+    """The seeds as a Parquet file with a ``body`` column (when pyarrow is installed)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return  # the example's line is then parsed, not run
+    table = pa.table({"id": [p.name for p in texts], "body": [p.read_text("utf-8") for p in texts]})
+    pq.write_table(table, path)
 
 
 def _ids(example: Example) -> str:
