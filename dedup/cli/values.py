@@ -14,40 +14,31 @@ from typing import TypeVar
 T = TypeVar("T", int, float)
 
 
-def positive_int(text: str) -> int:
-    """A whole number ≥ 1."""
-    value = _parse(int, text, "a whole number")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text}")
-    return value
+def ranged(
+    kind: Callable[[str], T], what: str, accept: Callable[[T], bool], rule: str
+) -> Callable[[str], T]:
+    """An argparse ``type``: ``kind(text)`` (else "must be ``what``"), refused unless
+    ``accept(value)`` (then "``rule``, got TEXT")."""
+
+    def parse(text: str) -> T:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}") from None
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"{rule}, got {text}")
+        return value
+
+    return parse
 
 
-def unit_float(text: str) -> float:
-    """A number between 0 and 1, both included."""
-    value = _parse(float, text, "a number")
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must lie between 0 and 1, got {text}")
-    return value
-
-
-def seed(text: str) -> int:
-    """A MinHash seed: a whole number in [0, 2**32)."""
-    value = _parse(int, text, "a whole number")
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"must lie in [0, 2**32), got {text}")
-    return value
-
-
-def anchor_words(text: str) -> int:
-    """An anchor length: 1 to 64 words."""
-    value = _parse(int, text, "a whole number")
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"must lie between 1 and 64 words, got {text}")
-    return value
-
-
-def _parse(kind: Callable[[str], T], text: str, what: str) -> T:
-    try:
-        return kind(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}") from None
+#: A whole number ≥ 1.
+positive_int = ranged(int, "a whole number", lambda n: n >= 1, "must be a positive whole number")
+#: A number between 0 and 1, both included.
+unit_float = ranged(float, "a number", lambda x: 0.0 <= x <= 1.0, "must lie between 0 and 1")
+#: A MinHash seed: a whole number in [0, 2**32).
+seed = ranged(int, "a whole number", lambda n: 0 <= n < 2**32, "must lie in [0, 2**32)")
+#: An anchor length: 1 to 64 words.
+anchor_words = ranged(
+    int, "a whole number", lambda n: 1 <= n <= 64, "must lie between 1 and 64 words"
+)
