@@ -115,3 +115,28 @@ def pair_prf(
     predicted, true = _normalised(predicted_pairs), _normalised(true_pairs)
     tp = len(predicted & true)
     return PRF.from_counts(tp=tp, fp=len(predicted) - tp, fn=len(true) - tp)
+
+
+def bcubed(
+    predicted: Mapping[str, Hashable], truth: Mapping[str, Hashable]
+) -> tuple[float, float, float]:
+    """B-cubed precision and recall (Bagga & Baldwin 1998): for each document, the share of its
+    predicted cluster that shares its true cluster, and of its true cluster that shares its
+    predicted cluster, averaged over documents; F1 of the two."""
+    if set(predicted) != set(truth):
+        raise ValueError("predicted and truth must cover the same documents")
+    by_pred: dict[Hashable, set[str]] = {}
+    by_true: dict[Hashable, set[str]] = {}
+    for doc, label in predicted.items():
+        by_pred.setdefault(label, set()).add(doc)
+    for doc, label in truth.items():
+        by_true.setdefault(label, set()).add(doc)
+    precision = recall = 0.0
+    for doc in predicted:
+        mine, true = by_pred[predicted[doc]], by_true[truth[doc]]
+        both = len(mine & true)
+        precision += both / len(mine)
+        recall += both / len(true)
+    count = max(1, len(predicted))
+    p, r = precision / count, recall / count
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0

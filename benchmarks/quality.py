@@ -36,7 +36,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 SEEDS = REPO / "seeds"
 COPY = {Relation.EXACT_DUPLICATE, Relation.NEAR_DUPLICATE, Relation.CONTAINED}
-LOOSER = {Relation.PARTIAL_REUSE, Relation.SAME_STORY}
+LOOSER = {Relation.REWRITE, Relation.PARTIAL_REUSE, Relation.SAME_STORY}
+#: The relations that say one text was written from the other.
+DERIVED = COPY | {Relation.REWRITE, Relation.PARTIAL_REUSE}
 Figures = dict[str, Any]
 
 
@@ -153,7 +155,20 @@ def _ecb_stories(result: dedup.ScanResult, labels: dict[str, tuple[int, str]]) -
         (f.id, labels[m][1]) for f in result.stories for m in f.members)
     family_tp = sum(n * (n - 1) // 2 for n in grouped.values())
     family_said = sum(len(f.members) * (len(f.members) - 1) // 2 for f in result.stories)
+    import metrics
+
+    truth = {d.id: labels[d.id][1] for d in result.documents}
+    story_of = {m: f.id for f in result.stories for m in f.members}
+    across = sum(1 for p in result.pairs if p.relation in COPY | {Relation.REWRITE}
+                 and labels[p.a][1] != labels[p.b][1])
+    b3 = metrics.bcubed(story_of, truth)
+    alone = metrics.bcubed({d: d for d in truth}, truth)
+    by_topic = metrics.bcubed({d: labels[d][0] for d in truth}, truth)
     return {
+        "copy or rewrite claims across subtopics": across,
+        "story family B-cubed P / R / F1": "{:.3f} / {:.3f} / {:.3f}".format(*b3),
+        "  baseline, every document alone": "{:.3f} / {:.3f} / {:.3f}".format(*alone),
+        "  baseline, one family per topic": "{:.3f} / {:.3f} / {:.3f}".format(*by_topic),
         "same-story pair precision": round(story / said, 3) if said else 1.0,
         "same-story pair recall": round(story / true_pairs, 3),
         "story family pairwise precision": round(family_tp / family_said, 3)
@@ -203,12 +218,7 @@ def clough(config: dedup.ScanConfig) -> Figures:
     truth = {r["File"]: r["Category"] != "non" for r in answers}
     prf = _prf(truth, derived)
     if config.story:
-        looser = _clough_scan_calls(answers, sources, config, COPY | {Relation.PARTIAL_REUSE})
-        prf["derived F1, copies + partial-reuse"] = _prf(truth, looser)["derived F1"]
-        prf["  precision / recall"] = "{derived precision} / {derived recall}".format(
-            **_prf(truth, looser))
-        story = _clough_scan_calls(answers, sources, config, COPY | LOOSER)
-        prf["derived F1, copies + partial-reuse + same-story"] = _prf(truth, story)["derived F1"]
+        prf.update(_clough_whole(answers, sources, config))
     scores = {r["File"]: dedup.compare(_read_cs(r["File"]), _read_cs(sources[r["Task"]]), config)
               for r in answers}
     accuracy = _four_way_accuracy(answers, scores)
@@ -216,6 +226,39 @@ def clough(config: dedup.ScanConfig) -> Figures:
     return {"documents": len(answers) + len(sources), **prf,
             "derived F1 from containment (leave-one-task-out)": _prf(truth, by_score)["derived F1"],
             "4-way accuracy (leave-one-task-out)": accuracy}
+
+
+def _clough_whole(
+    answers: Sequence[dict[str, str]], sources: dict[str, str], config: dedup.ScanConfig
+) -> Figures:
+    """The whole corpus scanned at once at ``config``: each answer's relation to its task's
+    source, derived (copies, rewrite, partial reuse) against the truth, and answer-answer
+    claims."""
+    names = [*sources.values(), *(r["File"] for r in answers)]
+    result = _scan([dedup.Document(id=n, text=_read_cs(n)) for n in names], config)
+    relation = {(p.a, p.b): p.relation for p in result.pairs}
+    truth = {r["File"]: r["Category"] != "non" for r in answers}
+    family = _labels(result)
+    said: dict[str, Relation | str | None] = {}
+    for r in answers:
+        source, answer = sources[r["Task"]], r["File"]
+        said[answer] = relation.get((min(source, answer), max(source, answer)))
+        if said[answer] is None and family[answer] == family[source]:
+            said[answer] = "in the source's copy family"
+    derived = {a: said[a] in DERIVED or said[a] == "in the source's copy family" for a in said}
+    by_class: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for r in answers:
+        by_class[r["Category"]][str(said[r["File"]] or "none")] += 1
+    category = {r["File"]: r["Category"] for r in answers}
+    derived_both = sum(1 for (a, b), rel in relation.items() if a in category and b in category
+                       and category[a] != "non" and category[b] != "non" and rel in DERIVED)
+    scores = _prf(truth, derived)
+    return {
+        "whole corpus at once: derived F1 (copies, rewrite, partial-reuse)": scores["derived F1"],
+        "  precision / recall": f"{scores['derived precision']} / {scores['derived recall']}",
+        "  relation to the source, by class": {k: dict(v) for k, v in sorted(by_class.items())},
+        "  derivation claims between two derived answers": derived_both,
+    }
 
 
 def _clough_scan_calls(
@@ -480,11 +523,38 @@ def reuters(config: dedup.ScanConfig) -> Figures:
     together = sum(len(g) for g in twins if len({family_of.get(i) for i in g}) == 1)
     sizes = collections.Counter(len(f.members) for f in result.families if len(f.members) > 1)
     titles = {d.id: d.metadata["title"] for d in docs}
-    return {"documents": len(result.documents),
-            "exact-duplicate recall": round(together / sum(len(g) for g in twins), 4),
-            "families by size": dict(sorted(sizes.items())),
-            "largest families": [[titles[m][:50] for m in f.members[:4]]
-                                 for f in result.families[:10]]}
+    figures = {"documents": len(result.documents),
+               "exact-duplicate recall": round(together / sum(len(g) for g in twins), 4),
+               "families by size": dict(sorted(sizes.items())),
+               "largest families": [[titles[m][:50] for m in f.members[:4]]
+                                    for f in result.families[:10]]}
+    if config.story:
+        figures.update(_reuters_stories_figures(docs, config, titles))
+    return figures
+
+
+def _reuters_stories_figures(
+    docs: Sequence[dedup.Document], config: dedup.ScanConfig, titles: dict[str, str]
+) -> Figures:
+    """The default scan's story families (the ten largest, with every member's title, to read)
+    and the pairs that meet the ``contained`` rule but carry a looser label (must be none)."""
+    result = _scan(docs, attrs.evolve(config, lineage=False))
+    rule = [p for p in result.pairs if p.jaccard >= config.min_jaccard
+            and max(p.containment.a_in_b, p.containment.b_in_a) >= config.containment_threshold]
+    stories = sorted((f for f in result.stories if len(f.members) > 1),
+                     key=lambda f: (-len(f.members), f.members))
+    return {
+        "pairs by relation": dict(collections.Counter(str(p.relation) for p in result.pairs)),
+        "pairs meeting the contained rule labelled otherwise": sum(
+            p.relation not in COPY for p in rule),
+        "story families by size": dict(sorted(collections.Counter(
+            len(f.members) for f in stories).items())),
+        "largest story families": [
+            f"{f.id} ({len(f.members)}, cohesion {f.cohesion:.2f}): "
+            + " | ".join(titles[m][:40] for m in f.members)
+            for f in stories[:10]],
+        "boilerplate set aside": [f"{b.documents} x {b.text[:60]}" for b in result.boilerplate],
+    }
 
 
 # --- simulated syndication -----------------------------------------------------------------

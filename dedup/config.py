@@ -25,6 +25,16 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
         raise ConfigError(f"{attribute.name} must be a positive whole number, got {value!r}")
 
 
+def _at_least_two(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 2:
+        raise ConfigError(f"{attribute.name} must be at least 2, got {value!r}")
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        raise ConfigError(f"{attribute.name} must not be negative, got {value!r}")
+
+
 @attrs.frozen
 class LoadConfig:
     """How inputs become documents."""
@@ -133,33 +143,67 @@ class AlignConfig:
 
 @attrs.frozen
 class StoryConfig:
-    """The looser tiers beyond copies: ``partial-reuse`` and ``same-story`` (see docs/quality.md).
+    """The looser tiers beyond copies: ``rewrite``, ``partial-reuse``, ``same-story`` and story
+    families (see docs/concepts.md for the one table of relations, docs/quality.md for how the
+    thresholds were chosen on real labelled corpora).
 
-    Candidates come from a second MinHash sketch over content words (stopwords removed, each
-    word cut to its first ``stem`` characters), banded at ``lsh_threshold``; each candidate is
-    verified by alignment.
+    Each copy family is one unit; units are paired through the word shingles and the content
+    words (stopwords removed, each word cut to its first ``stem`` characters) they share,
+    leaving out those held by too many units (boilerplate).
     """
 
     #: Characters kept of each content word: a light stem, so Borisov and Borissov match.
     stem: int = attrs.field(default=5, validator=_positive)
+    #: A shingle held by more copy families than this is boilerplate (furniture, templates).
+    shingle_cap: int = attrs.field(default=16, validator=_at_least_two)
+    #: A content word held by more copy families than this is boilerplate: too common to tell
+    #: one story from another. It also bounds the work: a word pairs at most ``cap²/2`` units.
+    word_cap: int = attrs.field(default=64, validator=_at_least_two)
+    #: Equal words of a shared passage (verbatim, not boilerplate) that make a ``partial-reuse``.
+    min_reused_words: int = attrs.field(default=15, validator=_positive)
+    #: ... when the pair also shares this much rare-word weight (a name, a place: a template's
+    #: fixed sentences share only common words), or the passage is three times as long.
+    reuse_weight: float = attrs.field(default=2.0, validator=_non_negative)
+    #: ``rewrite``: the share of the shorter text's rare-word weight found in the other, ...
+    rewrite_cover: float = attrs.field(default=0.35, validator=_in_unit_interval)
+    #: ... the correlation of the order in which both texts use the shared words, ...
+    rewrite_order: float = attrs.field(default=0.4, validator=_in_unit_interval)
+    #: ... and the fewest shared content words.
+    rewrite_words: int = attrs.field(default=25, validator=_positive)
+    #: ``same-story``: the share of the shorter text's rare-word weight found in the other, ...
+    story_cover: float = attrs.field(default=0.3, validator=_in_unit_interval)
+    #: ... the share of the longer text's (one story, not a long text that mentions it), ...
+    story_cover_longer: float = attrs.field(default=0.12, validator=_in_unit_interval)
+    #: ... and the least summed weight of the shared words (several rare words, not one).
+    story_weight: float = attrs.field(default=10.0, validator=_non_negative)
+    #: Two texts of one story that share verbatim passages are the story told twice (quotes
+    #: of one statement) while less than this share of either's shingles is shared; from this
+    #: share on, one was written from the other, or both from a third: ``partial-reuse``.
+    retold_containment: float = attrs.field(default=0.2, validator=_in_unit_interval)
+    #: A story family holds together when the mean ``rare_cover`` between its parts is at
+    #: least this (average linkage): a chain of pairwise links through different stories
+    #: does not make one family.
+    family_cover: float = attrs.field(default=0.2, validator=_in_unit_interval)
+    #: Boilerplate passages listed in the report.
+    boilerplate_shown: int = attrs.field(default=10, validator=attrs.validators.ge(0))
+
+    # The persistent index's story tier (``dedup query``) still pairs candidates from a content
+    # sketch and decides by alignment; these settings are its own.
+    #: Content sketch of the index.
     num_perm: int = attrs.field(default=128, validator=_positive)
     seed: int = attrs.field(default=7)
-    #: Estimated content-word Jaccard at which the candidate S-curve is tuned.
+    #: Estimated content-word Jaccard at which the index's candidate S-curve is tuned.
     lsh_threshold: float = attrs.field(default=0.1, validator=_in_unit_interval)
-    #: Exact content-word Jaccard below which a candidate is dropped before alignment.
+    #: Exact content-word Jaccard below which an index candidate is dropped before alignment.
     min_content_jaccard: float = attrs.field(default=0.1, validator=_in_unit_interval)
-    #: Equal words of a shared passage (verbatim or edited) that make a ``partial-reuse``.
-    min_reused_words: int = attrs.field(default=15, validator=_positive)
-    #: Aligned sentence pairs, in order, that make a ``same-story``.
+    #: Aligned sentence pairs, in order, that make a ``same-story`` match of a query.
     min_sentences: int = attrs.field(default=3, validator=_positive)
-    #: Share of the shorter text's words in aligned sentences for ``same-story``.
+    #: Share of the shorter text's words in aligned sentences for a query's ``same-story``.
     min_sentence_cover: float = attrs.field(default=0.15, validator=_in_unit_interval)
-    #: Related pairs reported between two copy families (the first by id; four times as many
-    #: candidates are looked at): copies of one text would otherwise multiply the alignments.
+    #: Related pairs reported between two copy families (the first by id): copies of one text
+    #: would otherwise multiply the pairs (a scan's, and a query's against the index).
     pairs_per_families: int = attrs.field(default=16, validator=_positive)
-    #: Story candidates aligned per document: its most similar by content sketch. Templated
-    #: texts (earnings notices, market reports) share content words by the thousand; each of
-    #: their pairs would cost an alignment.
+    #: Index candidates aligned per query: its most similar by content sketch.
     candidates_per_document: int = attrs.field(default=5, validator=_positive)
 
 

@@ -10,14 +10,17 @@ raises ``InputError`` rather than answering with another text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import overload
 
 import attrs
 import xxhash
 
+from dedup.config import NormalizeConfig
 from dedup.errors import InputError
-from dedup.model import Document
+from dedup.model import Document, NormalizedText
+from dedup.normalize import normalize as normalize_text
 
 #: Reads a document's text again from ``(path, offset)`` (offset: JSONL byte offset, else -1).
 Reread = Callable[[str, int], str]
@@ -159,3 +162,42 @@ def _digest(text: str) -> int:
     digest: int = xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass"))
     return digest
 
+
+
+class Texts:
+    """The one object that serves a scanned document's text to the stages after the copy tier
+    (the story tier's boilerplate report, lineage, passages) and to the reports: the document,
+    and its text normalised as the scan normalised it, as the alignment takes it
+    (``(id, text, normalised text)``).
+
+    A document in many pairs (a wire story and its copies) is read again and normalised once
+    while recently used; the caches are bounded so that memory stays as without those stages.
+    """
+
+    def __init__(self, documents: Sequence[Document], normalize: NormalizeConfig) -> None:
+        self._documents = documents
+        self._index: dict[str, int] | None = None
+        self._config = normalize
+        self._document = functools.lru_cache(maxsize=512)(documents.__getitem__)
+        self.side = functools.lru_cache(maxsize=256)(self._side)
+
+    def _side(self, i: int) -> tuple[str, str, NormalizedText]:
+        doc = self._document(i)
+        return doc.id, doc.text, normalize_text(doc.text, self._config)
+
+    def _at(self, doc_id: str) -> int:
+        if self._index is None:
+            self._index = {doc.id: i for i, doc in enumerate(document_info(self._documents))}
+        return self._index[doc_id]
+
+    def document(self, doc_id: str) -> Document:
+        """The document ``doc_id`` (its text read again from its file after a scan of files)."""
+        return self._document(self._at(doc_id))
+
+    def side_of(self, doc_id: str) -> tuple[str, str, NormalizedText]:
+        """``(id, text, normalised text)`` of the document ``doc_id``."""
+        return self.side(self._at(doc_id))
+
+    def normalized(self, doc_id: str) -> NormalizedText:
+        """The document's text normalised as the scan normalised it."""
+        return self.side_of(doc_id)[2]

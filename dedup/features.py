@@ -21,7 +21,7 @@ from dedup.minhash import sketch_batch, sketch_flat
 from dedup.normalize import normalized_bytes_batch
 from dedup.parallel import ordered_map
 from dedup.shingle import joined_tokens, shingle_texts
-from dedup.story import content_params, content_terms_of_texts
+from dedup.tiers.words import content_params, content_words_of_texts
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -37,13 +37,16 @@ class Features:
     keys: tuple[int | None, ...]
     shingles: tuple[U64, ...]
     signatures: U32
-    #: Content-word sets and their signatures (``ScanConfig.story``; empty when off).
+    #: Content-word sets (``ScanConfig.story``; empty when off), where each word first occurs,
+    #: and their signatures (only when asked for: the persistent index's story LSH).
     content: tuple[U64, ...] = ()
+    content_positions: tuple[U32, ...] = ()
     content_signatures: U32 = attrs.field(factory=lambda: np.empty((0, 0), np.uint32))
 
 
-def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
-    """Features of a batch of texts, in order."""
+def featurize(texts: Sequence[str], config: ScanConfig, content_sketch: bool = True) -> Features:
+    """Features of a batch of texts, in order; ``content_sketch``: also the content words'
+    signatures (the scan's story tier needs the words only)."""
     # The normalised texts as bytes, not tokens with spans: the spans are rebuilt for the few
     # documents that get aligned, and the tokens are hashed from the bytes a batch at once.
     normalised = normalized_bytes_batch(texts, config.normalize)
@@ -54,14 +57,21 @@ def featurize(texts: Sequence[str], config: ScanConfig) -> Features:
     shingle_sets = tuple(np.split(values, offsets[1:-1]))
     if not config.story:
         return Features(keys, shingle_sets, signatures)
-    content = tuple(content_terms_of_texts(normalised, config.stories.stem, tokens))
+    words = content_words_of_texts(normalised, config.stories.stem, tokens)
+    content = tuple(terms for terms, _ in words)
+    positions = tuple(first for _, first in words)
+    if not content_sketch:
+        return Features(keys, shingle_sets, signatures, content, positions)
     content_signatures = sketch_batch(content, content_params(config.stories))
-    return Features(keys, shingle_sets, signatures, content, content_signatures)
+    return Features(keys, shingle_sets, signatures, content, positions, content_signatures)
 
 
-def featurize_all(texts: Iterable[str], config: ScanConfig, jobs: int = 1) -> Iterator[Features]:
+def featurize_all(
+    texts: Iterable[str], config: ScanConfig, jobs: int = 1, content_sketch: bool = True
+) -> Iterator[Features]:
     """Features of every text, batch by batch, in input order, on ``jobs`` processes."""
-    return ordered_map(functools.partial(featurize, config=config), _batches(texts), jobs)
+    work = functools.partial(featurize, config=config, content_sketch=content_sketch)
+    return ordered_map(work, _batches(texts), jobs)
 
 
 def _batches(texts: Iterable[str]) -> Iterator[list[str]]:

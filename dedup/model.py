@@ -150,6 +150,27 @@ class Containment:
 
 
 @attrs.frozen
+class ReuseEvidence:
+    """What a pair below the copy level shares, as the story tier measured it (none of it
+    boilerplate: shingles and words that many documents carry do not count).
+
+    ``shared_shingles``: word n-grams both texts hold (verbatim reuse; a passage of ``w`` words
+    gives ``w - n + 1``); ``rare_words``: content words both hold; ``rare_cover``: the share of
+    the shorter text's rare-word weight that the other holds (rarer words weigh more), and
+    ``rare_cover_longer`` the same share of the longer text's; ``rare_weight``: their summed
+    rarity; ``order``: how closely the shared words follow the same order in both texts
+    (correlation of where each first occurs, -1 to 1).
+    """
+
+    shared_shingles: int
+    rare_words: int
+    rare_cover: float
+    rare_cover_longer: float
+    rare_weight: float
+    order: float
+
+
+@attrs.frozen
 class Pair:
     """A verified pair of documents (``a`` sorts before ``b``) with exact scores."""
 
@@ -160,6 +181,19 @@ class Pair:
     containment: Containment
     #: The shared passages, when the scan was asked for them (``ScanConfig.passages``).
     alignment: Alignment | None = None
+    #: What the story tier found shared (pairs it related; None for copies the copy tier found).
+    evidence: ReuseEvidence | None = None
+
+
+@attrs.frozen
+class Boilerplate:
+    """A passage that many documents carry (page furniture, a template's fixed words): never
+    evidence of reuse or of one story. ``text`` is its normalised words as one holder has
+    them; ``documents`` how many copy families hold it; ``example`` one document that does."""
+
+    text: str
+    documents: int
+    example: str
 
 
 @attrs.frozen
@@ -202,6 +236,8 @@ class ScanResult:
     stories: tuple[Family, ...] = ()
     #: Who copied whom: directed edges with their evidence (``ScanConfig.lineage``).
     lineage: Lineage = attrs.field(factory=lambda: Lineage((), ()))
+    #: The most widespread boilerplate passages the story tier set aside (most held first).
+    boilerplate: tuple[Boilerplate, ...] = ()
     stats: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_frozen_stats, eq=False, hash=False
     )

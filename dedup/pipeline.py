@@ -1,7 +1,7 @@
 """``scan()``: load → normalise → exact groups → shingle → sketch → LSH → verify → families.
 
 The stages after loading (``prepare``, ``ordered_pairs``, ``story_tiers``, ``trace_lineage``,
-``with_passages``, with ``Prepared``, ``ScannedTexts`` and ``StageClock``) are public to the
+``with_passages``, with ``Prepared``, ``Tail`` and ``StageClock``) are public to the
 package: the Dask backend (``dedup.dask``) runs the same ones on its partitions.
 """
 
@@ -19,29 +19,29 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.align import align_normalized
-from dedup.cluster import UnionFind, families, with_cohesion
-from dedup.config import LshParams, ScanConfig
-from dedup.documents import DocumentStore, Source
+from dedup.cluster import families, with_cohesion
+from dedup.config import ScanConfig
+from dedup.documents import DocumentStore, Source, Texts
 from dedup.features import featurize_all
 from dedup.lineage import trace
 from dedup.load import load_sourced, reread
 from dedup.lsh.memory import MemoryLsh
 from dedup.model import (
+    COPY_RELATIONS,
+    Boilerplate,
     Containment,
     Document,
     Family,
     Lineage,
-    NormalizedText,
     Pair,
     Relation,
     ScanResult,
     Skipped,
 )
-from dedup.normalize import normalize
 from dedup.progress import Progress, counted, notify
 from dedup.shingle import ShingleStore
-from dedup.story import Side, nearest_candidates, verify_candidates
-from dedup.verify import Overlap, ShingleSets, overlap, verify_pairs
+from dedup.tiers import TierResult, WordSets, WordStore, looser_tier
+from dedup.verify import Overlap, ShingleSets, verify_pairs
 
 PathArg = str | os.PathLike[str]
 #: Word n-grams that mark shared text for lineage when the scan shingles characters.
@@ -58,10 +58,8 @@ class Prepared:
     shingles: ShingleStore
     signatures: npt.NDArray[np.uint32]
     dropped: tuple[Skipped, ...]
-    content: tuple[npt.NDArray[np.uint64], ...] = ()
-    content_signatures: npt.NDArray[np.uint32] = attrs.field(
-        factory=lambda: np.empty((0, 0), np.uint32)
-    )
+    #: Content words and where each first occurs (``ScanConfig.story``; empty when off).
+    words: WordStore = attrs.field(factory=WordStore)
 
 
 def scan(
@@ -139,40 +137,113 @@ def _scan(
     representatives, exact = _exact_groups(prepared)
     clock.lap("exact")
     verified, signatures = _near_pairs(prepared, representatives, config, clock, progress)
-    ids = prepared.documents.ids
-    edges = exact + [(i, j) for i, j, _, _ in verified]
-    pairs = ordered_pairs(ids, exact, verified)
-    # Each document's own row: exact duplicates have the same text, hence the same signature.
-    rows = {doc_id: row for row, doc_id in enumerate(ids)}
-    result_families = with_cohesion(families(ids, edges), rows, signatures, config.threshold)
-    clock.lap("cluster")
-    texts = ScannedTexts(prepared, config)
-    stories: tuple[Family, ...] = ()
-    if config.story:
-        notify(progress, "stories", 0, None, "candidates")
-        pairs, stories = _stories(
-            prepared, representatives, edges, pairs, config, texts, progress
-        )
-        clock.lap("story")
-    lineage = Lineage((), ())
-    if config.lineage:
-        notify(progress, "lineage", 0, len(pairs), "pairs")
-        lineage = trace_lineage(pairs, result_families, config, texts, jobs)
-        notify(progress, "lineage", len(pairs), len(pairs), "pairs")
-        clock.lap("lineage")
-    if config.passages:
-        pairs = with_passages(pairs, config, texts, progress)
-        clock.lap("align")
+    rows = {doc_id: row for row, doc_id in enumerate(prepared.documents.ids)}
+    tail = Tail(prepared.documents.ids, prepared.shingles, prepared.words,
+                lambda _members: (rows, signatures), Texts(prepared.documents, config.normalize))
+    found = after_copies(tail, exact, verified, config, clock, jobs, progress)
     return ScanResult(
         documents=prepared.documents,
         skipped=(*skipped, *prepared.dropped),
-        pairs=pairs,
-        families=result_families,
+        pairs=found.pairs,
+        families=found.families,
         config=config,
-        stories=stories,
-        lineage=lineage,
-        stats=_stats(clock, len(ids), len(representatives)),
+        stories=found.stories,
+        lineage=found.lineage,
+        boilerplate=found.boilerplate,
+        stats=_stats(clock, len(rows), len(representatives)),
     )
+
+
+@attrs.frozen(eq=False)
+class Tail:
+    """What the stages after the copy tier read of the scanned documents, whichever backend
+    found the copies: ids, shingle sets and content words by document index, the signature rows
+    of the named documents (for family cohesion), and the texts."""
+
+    ids: Sequence[str]
+    shingles: ShingleSets
+    words: WordSets
+    signature_rows: Callable[
+        [Sequence[str]], tuple[dict[str, int], npt.NDArray[np.uint32]]
+    ]
+    texts: Texts
+
+
+@attrs.frozen
+class Finished:
+    """The parts of a ScanResult that the stages after the copy tier make."""
+
+    pairs: tuple[Pair, ...]
+    families: tuple[Family, ...]
+    stories: tuple[Family, ...]
+    lineage: Lineage
+    boilerplate: tuple[Boilerplate, ...]
+
+
+def after_copies(
+    tail: Tail,
+    exact: Sequence[tuple[int, int]],
+    verified: Sequence[tuple[int, int, Relation, Overlap]],
+    config: ScanConfig,
+    clock: StageClock,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Finished:
+    """The stages after the copy tier, shared by the local and the Dask scan: the tier below
+    copies, copy families, lineage and passages."""
+    ids = tail.ids
+    copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
+    pairs = ordered_pairs(ids, exact, verified)
+    found = TierResult((), (), ())
+    if config.story:
+        notify(progress, "stories", 0, None, "units")
+        found = looser_tier(ids, tail.shingles, tail.words, copy_edges, config,
+                            lambda d: tail.texts.side(d)[2])
+        pairs = (*pairs, *_tier_pairs(ids, found))
+        copy_edges += [(p.a, p.b) for p in found.pairs if p.relation in COPY_RELATIONS]
+        clock.lap("story")
+    grouped = families(ids, copy_edges)
+    members = [m for family in grouped if len(family.members) > 1 for m in family.members]
+    rows, signatures = tail.signature_rows(members)
+    result_families = with_cohesion(grouped, rows, signatures, config.threshold)
+    clock.lap("cluster")
+    stories = _story_families(ids, found) if config.story else ()
+    lineage = Lineage((), ())
+    if config.lineage:
+        notify(progress, "lineage", 0, len(pairs), "pairs")
+        lineage = trace_lineage(pairs, result_families, config, tail.texts, jobs)
+        notify(progress, "lineage", len(pairs), len(pairs), "pairs")
+        clock.lap("lineage")
+    if config.passages:
+        pairs = with_passages(pairs, config, tail.texts, progress)
+        clock.lap("align")
+    return Finished(pairs, result_families, stories, lineage, found.boilerplate)
+
+
+def _tier_pairs(ids: Sequence[str], found: TierResult) -> list[Pair]:
+    """The tier's pairs as Pair values: copies first, then rewrite, partial reuse, same story."""
+    rank = {relation: at for at, relation in enumerate(Relation)}
+    made = [
+        attrs.evolve(_pair(ids[p.a], ids[p.b], p.relation, p.score), evidence=p.evidence)
+        for p in found.pairs
+    ]
+    return sorted(made, key=lambda p: (rank[p.relation], -p.jaccard, p.a, p.b))
+
+
+def _story_families(ids: Sequence[str], found: TierResult) -> tuple[Family, ...]:
+    """Story families of two or more documents, largest first, ids ``S1``, ``S2``, …, then one
+    singleton family for every other document."""
+    grouped = sorted(
+        ((tuple(sorted(ids[d] for d in docs)), cohesion) for docs, cohesion in found.stories),
+        key=lambda g: (-len(g[0]), g[0]),
+    )
+    placed = {m for members, _ in grouped for m in members}
+    alone = sorted(doc_id for doc_id in ids if doc_id not in placed)
+    stories = [Family(f"S{rank}", members, round(cohesion, 6))
+               for rank, (members, cohesion) in enumerate(grouped, start=1)]
+    stories += [Family(f"S{rank}", (doc_id,))
+                for rank, doc_id in enumerate(alone, start=len(stories) + 1)]
+    return tuple(stories)
 
 
 def _stats(clock: StageClock, documents: int, distinct: int) -> dict[str, Any]:
@@ -191,8 +262,7 @@ def prepare(
     keys: list[int] = []
     shingle_sets = ShingleStore()
     rows: list[npt.NDArray[np.uint32]] = []
-    content: list[npt.NDArray[np.uint64]] = []
-    content_rows: list[npt.NDArray[np.uint32]] = []
+    words = WordStore()
     # The documents whose texts went to featurize_all and whose features are not back yet.
     in_flight: collections.deque[tuple[Document, Source | None]] = collections.deque()
 
@@ -204,7 +274,7 @@ def prepare(
     # Documents are read as they are sketched: how many there are is known only at the end.
     done = 0
     notify(progress, "sketching", done, None, "documents")
-    for batch in featurize_all(texts(), config, jobs):
+    for batch in featurize_all(texts(), config, jobs, content_sketch=False):
         done += len(batch.keys)
         notify(progress, "sketching", done, None, "documents")
         kept_rows: list[int] = []
@@ -218,18 +288,12 @@ def prepare(
             shingle_sets.append(batch.shingles[index])
             kept_rows.append(index)
             if config.story:
-                content.append(batch.content[index])
+                words.append(batch.content[index], batch.content_positions[index])
         # Rows gathered per batch: no view of a single row keeps a batch's matrix alive.
         rows.append(batch.signatures[kept_rows])
-        if config.story:
-            content_rows.append(batch.content_signatures[kept_rows])
     notify(progress, "sketching", done, done, "documents")
     signatures = _stacked(rows, config.sketch.num_perm)
-    content_signatures = _stacked(content_rows, config.stories.num_perm)
-    return Prepared(
-        store, tuple(keys), shingle_sets, signatures, tuple(dropped),
-        tuple(content), content_signatures,
-    )
+    return Prepared(store, tuple(keys), shingle_sets, signatures, tuple(dropped), words)
 
 
 def _stacked(blocks: Sequence[npt.NDArray[np.uint32]], width: int) -> npt.NDArray[np.uint32]:
@@ -305,111 +369,11 @@ def ordered_pairs(
     return tuple(sorted(found, key=lambda p: (-p.jaccard, p.a, p.b)))
 
 
-def _stories(
-    prepared: Prepared,
-    representatives: Sequence[int],
-    copy_edges: Sequence[tuple[int, int]],
-    pairs: tuple[Pair, ...],
-    config: ScanConfig,
-    texts: ScannedTexts,
-    progress: Progress | None = None,
-) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
-    """Copy pairs followed by partial-reuse and same-story pairs, and the story families."""
-    ids = prepared.documents.ids
-    copy_groups = UnionFind(len(ids))
-    for a, b in copy_edges:
-        copy_groups.union(a, b)
-    reps = list(representatives)
-    index = MemoryLsh(
-        LshParams(threshold=config.stories.lsh_threshold), config.stories.num_perm
-    )
-    index.add(prepared.content_signatures[reps])
-    candidates = [
-        (reps[i], reps[j])
-        for i, j in index.candidate_pairs().tolist()
-        if copy_groups.find(reps[i]) != copy_groups.find(reps[j])
-    ]
-    rows = {doc_id: row for row, doc_id in enumerate(ids)}
-    features = StoryFeatures(
-        prepared.content, prepared.shingles, prepared.content_signatures, rows
-    )
-    return story_tiers(
-        ids, candidates, copy_groups.find, copy_edges, pairs, features, config, texts.side,
-        progress,
-    )
-
-
-@attrs.frozen(eq=False)
-class StoryFeatures:
-    """What ``story_tiers`` reads of the candidates' documents (by document index), and the
-    content signatures of story family members (rows by id)."""
-
-    content: ShingleSets
-    shingles: ShingleSets
-    content_signatures: npt.NDArray[np.uint32]
-    rows: dict[str, int]
-
-
-def story_tiers(
-    ids: Sequence[str],
-    candidates: Sequence[tuple[int, int]],
-    family: Callable[[int], int],
-    copy_edges: Sequence[tuple[int, int]],
-    pairs: tuple[Pair, ...],
-    features: StoryFeatures,
-    config: ScanConfig,
-    side: Callable[[int], Side],
-    progress: Progress | None = None,
-) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
-    """The story stage after its candidates (pairs of document indices from different copy
-    families, ``family`` telling which): verified pairs appended to ``pairs``, story families.
-
-    Split from ``_stories`` so that the Dask backend, which finds candidates on its workers,
-    runs the same verification."""
-    ordered = sorted(candidates, key=lambda p: (ids[p[0]], ids[p[1]]) if ids[p[0]] < ids[p[1]]
-                     else (ids[p[1]], ids[p[0]]))
-    # After the sort: equal similarities are then broken by id, whatever order they came in.
-    ordered = _nearest_story_candidates(ordered, ids, features, config)
-    found = verify_candidates(
-        counted(ordered, progress, "stories", "candidates"), features.content, side, config,
-        family,
-    )
-    shingles = features.shingles
-    looser = [
-        _pair(ids[i], ids[j], rel, overlap(shingles[i], shingles[j])) for i, j, rel in found
-    ]
-    looser.sort(key=lambda p: (p.relation != Relation.PARTIAL_REUSE, -p.jaccard, p.a, p.b))
-    story_edges = [*copy_edges, *((i, j) for i, j, rel in found if rel is Relation.SAME_STORY)]
-    stories = with_cohesion(
-        families(ids, story_edges), features.rows, features.content_signatures,
-        config.stories.lsh_threshold,
-    )
-    return (*pairs, *looser), tuple(attrs.evolve(f, id=f"S{f.id[1:]}") for f in stories)
-
-
-def _nearest_story_candidates(
-    candidates: Sequence[tuple[int, int]],
-    ids: Sequence[str],
-    features: StoryFeatures,
-    config: ScanConfig,
-) -> list[tuple[int, int]]:
-    """The candidates among each document's ``candidates_per_document`` most similar."""
-    if not candidates:
-        return []
-    rows = np.array(
-        [(features.rows[ids[i]], features.rows[ids[j]]) for i, j in candidates], dtype=np.int64
-    )
-    keep = nearest_candidates(
-        rows, features.content_signatures, config.stories.candidates_per_document
-    )
-    return [pair for pair, kept in zip(candidates, keep.tolist(), strict=True) if kept]
-
-
 def trace_lineage(
     pairs: Sequence[Pair],
     found: Sequence[Family],
     config: ScanConfig,
-    texts: ScannedTexts,
+    texts: Texts,
     jobs: int,
 ) -> Lineage:
     """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes)."""
@@ -421,33 +385,8 @@ def trace_lineage(
     )
 
 
-class ScannedTexts:
-    """The scanned documents as the alignment takes them: ``(id, text, normalised text)``.
-
-    The later stages (stories, lineage, passages) share it, so a document in many pairs (a wire
-    story and its copies) is read again and normalised once while recently used; the caches are
-    bounded so that memory stays as without those stages.
-    """
-
-    def __init__(self, prepared: Prepared, config: ScanConfig) -> None:
-        self._index = {doc_id: i for i, doc_id in enumerate(prepared.documents.ids)}
-        self._config = config.normalize
-        self._document = functools.lru_cache(maxsize=512)(prepared.documents.__getitem__)
-        self.side = functools.lru_cache(maxsize=256)(self._side)
-
-    def _side(self, i: int) -> tuple[str, str, NormalizedText]:
-        doc = self._document(i)
-        return doc.id, doc.text, normalize(doc.text, self._config)
-
-    def document(self, doc_id: str) -> Document:
-        return self._document(self._index[doc_id])
-
-    def side_of(self, doc_id: str) -> tuple[str, str, NormalizedText]:
-        return self.side(self._index[doc_id])
-
-
 def with_passages(
-    pairs: Sequence[Pair], config: ScanConfig, texts: ScannedTexts, progress: Progress | None = None
+    pairs: Sequence[Pair], config: ScanConfig, texts: Texts, progress: Progress | None = None
 ) -> tuple[Pair, ...]:
     """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
     return tuple(

@@ -1,136 +1,38 @@
-"""The looser tiers beyond copies: ``partial-reuse`` and ``same-story`` pairs, and story families.
+"""Looser matches of one text against candidates, by alignment: the persistent index's story
+tier (``dedup query``), where a query meets its candidates one at a time and no corpus-wide
+postings exist. A scan names its pairs from postings instead (``dedup.tiers``).
 
-Candidates come from a second MinHash sketch over *content words*: stopwords dropped, each word
-cut to its first few characters (a light stem, so Borisov/Borissov and Prokopiev/Prokopyev
-match), as a set of unigrams. LSH at a low threshold proposes pairs; each is verified by the
-alignment module:
+Candidates come from a MinHash sketch over content words (``dedup.tiers.words``); each is
+verified by the alignment module:
 
 - ``partial-reuse``: a passage of at least ``min_reused_words`` equal words is shared, yet the
   pair is no copy;
 - ``same-story``: the sentence alignment pairs at least ``min_sentences`` sentences in order,
   covering at least ``min_sentence_cover`` of the shorter text's words.
-
-Story families are the connected components of copy and same-story edges.
 """
 
 from __future__ import annotations
 
 import bisect
 import collections
-import functools
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.align import align_normalized
-from dedup.config import ScanConfig, SketchParams, StoryConfig
+from dedup.config import ScanConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
-from dedup.shingle import JoinedTokens, joined_tokens, token_hashes, unique_per_document
-from dedup.verify import Hashes, ShingleSets
-from dedup.xxh3 import hash_spans
+from dedup.tiers.words import content_jaccard
+from dedup.verify import ShingleSets
 
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
-#: A small English stopword list: function words that say nothing about the story.
-_STOPWORDS_TEXT = """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on
-    once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say told according one two new last
-    first year years mr mrs ms s t
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
 #: What one side of a pair is for the alignment: ``(id, text, normalised text)``.
 Side = tuple[str, str, NormalizedText]
-
-
-def content_terms(tokens: Sequence[str], stem: int = 5) -> U64:
-    """Sorted unique hashes of a text's content words, each cut to its first ``stem`` characters.
-
-    Stopwords, one-character tokens and pure numbers are left out.
-    """
-    words = [
-        t[:stem] for t in tokens if len(t) > 1 and t not in STOPWORDS and not t.isdigit()
-    ]
-    return np.unique(token_hashes(words))
-
-
-def content_terms_of_texts(
-    texts: Sequence[bytes], stem: int = 5, tokens: JoinedTokens | None = None
-) -> list[U64]:
-    """``content_terms`` of each normalised text (tokens joined by single spaces, UTF-8);
-    ``tokens`` may give ``joined_tokens(texts)`` when the caller has it already.
-
-    ASCII texts, where a character is a byte, are done a batch at once on token spans: no
-    Python step per token, which made content words the costliest part of a default scan's
-    features. Other texts take ``content_terms``.
-    """
-    joined = joined_tokens(texts) if tokens is None else tokens
-    starts, ends = joined.starts, joined.ends
-    keep = (ends - starts > 1) & ~_stopword(joined.hashes)
-    keep[_digits_only(joined)] = False
-    owner = np.repeat(np.arange(len(texts)), joined.counts)[keep]
-    starts = starts[keep]
-    terms = hash_spans(joined.buffer, starts, np.minimum(ends[keep], starts + stem))
-    values, offsets = unique_per_document(terms, np.searchsorted(owner, np.arange(len(texts) + 1)))
-    return [
-        np.array(values[offsets[d] : offsets[d + 1]])
-        if text.isascii()
-        else content_terms(text.decode("utf-8").split(), stem)
-        for d, text in enumerate(texts)
-    ]
-
-
-def _digits_only(tokens: JoinedTokens) -> I64:
-    """The tokens of ASCII digits only, among those that start with one (few in prose)."""
-    first = np.frombuffer(tokens.buffer, dtype=np.uint8)[tokens.starts]
-    maybe = np.flatnonzero((first >= ord("0")) & (first <= ord("9")))
-    buffer, starts, ends = tokens.buffer, tokens.starts[maybe], tokens.ends[maybe]
-    digits = [buffer[s:e].isdigit() for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-    return maybe[np.array(digits, dtype=bool)] if maybe.size else maybe
-
-
-def _stopword(hashes: U64) -> npt.NDArray[np.bool_]:
-    """Which token hashes are a stopword's (another word with the same 64-bit hash is out of
-    reach): one lookup in a table where each stopword has a slot of its own."""
-    table, shift = _stopword_table()
-    found: npt.NDArray[np.bool_] = table[(hashes >> shift) & np.uint64(table.size - 1)] == hashes
-    return found
-
-
-@functools.cache
-def _stopword_table() -> tuple[U64, np.uint64]:
-    """Stopword hashes placed by ``(hash >> shift) & (size - 1)``, a shift at which no two
-    share a slot; empty slots hold a stopword's hash too, so nothing else matches them."""
-    known = token_hashes(sorted(STOPWORDS))
-    size = 1 << 13
-    for shift in range(64 - 13):
-        slots = (known >> np.uint64(shift)) & np.uint64(size - 1)
-        if np.unique(slots).size == known.size:
-            table = np.full(size, known[0], dtype=np.uint64)
-            table[slots] = known
-            return table, np.uint64(shift)
-    raise AssertionError("no collision-free stopword table")  # pragma: no cover
-
-
-def content_params(config: StoryConfig) -> SketchParams:
-    """The sketch parameters of the content-word signatures."""
-    return SketchParams(num_perm=config.num_perm, seed=config.seed)
-
-
-def content_jaccard(a: Hashes, b: Hashes) -> float:
-    """Exact Jaccard similarity of two sorted, unique content-term arrays."""
-    shared = np.intersect1d(a, b, assume_unique=True).size
-    union = a.size + b.size - shared
-    return shared / union if union else 0.0
 
 
 def relate(a: Side, b: Side, config: ScanConfig) -> Relation | None:

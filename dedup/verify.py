@@ -16,6 +16,7 @@ import numpy.typing as npt
 from dedup.config import ScanConfig
 from dedup.model import Containment, Relation
 from dedup.normalize import normalize
+from dedup.relations import RELATIONS, copy_codes, copy_relation
 from dedup.shingle import shingle
 
 #: Sorted, unique shingle hashes: 64-bit, or their top 32 bits as a ShingleStore keeps them.
@@ -43,20 +44,15 @@ def intersection_size(a: Hashes, b: Hashes) -> int:
 
 def overlap(a: Hashes, b: Hashes) -> Overlap:
     """Jaccard similarity and containment both ways of two sorted, unique shingle arrays."""
-    return _overlap_of_sizes(intersection_size(a, b), a.size, b.size)
+    return overlap_of_sizes(intersection_size(a, b), a.size, b.size)
 
 
 def classify(
     score: Overlap, threshold: float, containment_threshold: float, min_jaccard: float = 0.0
 ) -> Relation | None:
-    """The relation a verified overlap supports, or None when it supports none."""
-    if score.jaccard < min_jaccard:
-        return None
-    if score.jaccard >= threshold:
-        return Relation.NEAR_DUPLICATE
-    if max(score.containment.a_in_b, score.containment.b_in_a) >= containment_threshold:
-        return Relation.CONTAINED
-    return None
+    """The copy relation a verified overlap supports (``relations.copy_relation``), or None."""
+    return copy_relation(score.jaccard, score.containment, threshold, containment_threshold,
+                         min_jaccard)
 
 
 class ShingleSets(Protocol):
@@ -80,16 +76,12 @@ def verify_pairs(
     jaccard = np.divide(shared, union, out=np.ones(len(pairs)), where=union > 0)
     a_in_b = np.divide(shared, size_a, out=np.zeros(len(pairs)), where=size_a > 0)
     b_in_a = np.divide(shared, size_b, out=np.zeros(len(pairs)), where=size_b > 0)
-    kept = (jaccard >= min_jaccard) & (
-        (jaccard >= threshold) | (np.maximum(a_in_b, b_in_a) >= containment_threshold)
-    )
-    verified = []
-    for index in np.flatnonzero(kept).tolist():
-        score = _overlap_of_sizes(int(shared[index]), int(size_a[index]), int(size_b[index]))
-        relation = classify(score, threshold, containment_threshold, min_jaccard)
-        if relation is not None:
-            verified.append((int(pairs[index, 0]), int(pairs[index, 1]), relation, score))
-    return verified
+    codes = copy_codes(jaccard, a_in_b, b_in_a, threshold, containment_threshold, min_jaccard)
+    return [
+        (int(pairs[index, 0]), int(pairs[index, 1]), RELATIONS[codes[index]],
+         overlap_of_sizes(int(shared[index]), int(size_a[index]), int(size_b[index])))
+        for index in np.flatnonzero(codes >= 0).tolist()
+    ]
 
 
 def intersection_sizes(
@@ -128,7 +120,7 @@ def _hits_per_array(target: Hashes, others: list[Hashes], sizes: list[int]) -> I
     return hits
 
 
-def _overlap_of_sizes(shared: int, size_a: int, size_b: int) -> Overlap:
+def overlap_of_sizes(shared: int, size_a: int, size_b: int) -> Overlap:
     union = size_a + size_b - shared
     return Overlap(
         jaccard=shared / union if union else 1.0,

@@ -35,7 +35,6 @@ def band_frame(
     part: Prepared,
     offset: int,
     shape: tuple[int, int],
-    content: bool,
     *exact: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per band of each representative (``exact``: all exact-duplicate edges; their
@@ -47,9 +46,7 @@ def band_frame(
     for local in members:
         keep[local] = False
     local_rows = np.flatnonzero(keep)
-    features = part.features
-    signatures = features.content_signatures if content else features.signatures
-    keys = band_keys(signatures[local_rows], bands, rows)
+    keys = band_keys(part.features.signatures[local_rows], bands, rows)
     return pd.DataFrame({
         "band": np.repeat(np.arange(bands, dtype=np.uint16)[None, :], len(local_rows), 0).ravel(),
         "key": keys.ravel(),
@@ -128,9 +125,3 @@ def labels(found: Forest, docs: I64) -> I64:
     return np.where(hit, roots[where] if nodes.size else docs, docs)
 
 
-def other_families(pairs: pd.DataFrame, found: Forest) -> pd.DataFrame:
-    """The pairs whose documents are in different copy families (story candidates)."""
-    a = pairs["a"].to_numpy(np.int64)
-    b = pairs["b"].to_numpy(np.int64)
-    keep = labels(found, a) != labels(found, b)
-    return _pair_frame(np.stack((a[keep], b[keep]), axis=1))

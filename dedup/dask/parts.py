@@ -131,19 +131,10 @@ def shingles_for(part: Prepared, offset: int, wanted: I64) -> dict[int, U64]:
     return {offset + row: np.array(store[row]) for row in rows.tolist()}
 
 
-def content_for(part: Prepared, offset: int, wanted: I64) -> dict[int, U64]:
-    """The content-word sets of the wanted documents that this partition holds."""
+def rows_for(part: Prepared, offset: int, wanted: I64) -> tuple[I64, U32]:
+    """Global indices and signature rows of the wanted documents."""
     rows = np.unique(owned(wanted, offset, len(part.ids)))
-    return {offset + row: part.features.content[row] for row in rows.tolist()}
-
-
-def rows_for(part: Prepared, offset: int, wanted: I64, *, content: bool = False) -> tuple[
-    I64, U32
-]:
-    """Global indices and signature rows (content signatures if asked) of the wanted documents."""
-    rows = np.unique(owned(wanted, offset, len(part.ids)))
-    matrix = part.features.content_signatures if content else part.features.signatures
-    return rows + offset, matrix[rows]
+    return rows + offset, part.features.signatures[rows]
 
 
 def pair_ends(pairs: Sequence[pd.DataFrame]) -> I64:

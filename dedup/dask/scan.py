@@ -6,15 +6,16 @@ Where each stage runs:
   the text's key), LSH (band keys shuffled so equal keys meet; candidates deduplicated by a
   shuffle on the pair's first document), verification (each pair partition receives the shingle
   sets of its documents only), copy families (union-find per partition, forests merged in a
-  tree), story candidates (the same LSH on content signatures);
+  tree);
 - client: the result (documents, their texts read again from the inputs when needed; pairs,
-  families), family ids and cohesion (from the signature rows of family members), and the
-  stages that need texts: story verification, lineage, passages, which are the local
-  pipeline's own functions.
+  families), family cohesion (from the signature rows of family members), and the stages after
+  the copy tier, the local pipeline's own ``after_copies``: the tier below copies (on the
+  partitions' shingle sets and content words, gathered), copy families, lineage, passages.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from collections.abc import Iterable, Sequence
@@ -27,26 +28,21 @@ import pandas as pd
 from dask.delayed import delayed
 from distributed import Client, Future
 
-from dedup.cluster import families, with_cohesion
 from dedup.config import LshParams, ScanConfig
 from dedup.dask import graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
-from dedup.documents import DocumentStore
+from dedup.documents import DocumentStore, Texts
 from dedup.load import reread
 from dedup.lsh.params import resolve_bands
-from dedup.model import Document, Family, Lineage, Pair, ScanResult, Skipped
+from dedup.model import ScanResult, Skipped
 from dedup.pipeline import (
-    Prepared,
-    ScannedTexts,
     StageClock,
-    StoryFeatures,
-    ordered_pairs,
+    Tail,
+    after_copies,
     scan_documents,
-    story_tiers,
-    trace_lineage,
-    with_passages,
 )
 from dedup.shingle import ShingleStore
+from dedup.tiers import WordStore
 
 I64 = npt.NDArray[np.int64]
 #: Bytes of JSONL per partition: ~30,000 news articles, a few hundred MB of a worker's memory.
@@ -84,26 +80,14 @@ class Run:
         if not documents:
             return scan_documents([], self.config, skipped=[*skipped, *dropped])
         ids = documents.ids
-        exact, verified, found = self._copies()
-        copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
-        pairs = ordered_pairs(ids, exact, verified)
-        result_families = self._families(ids, found)
-        self.clock.lap("cluster")
-        texts = ScannedTexts(_client_side(documents), self.config)
-        stories: tuple[Family, ...] = ()
-        if self.config.story:
-            pairs, stories = self._stories(ids, found, copy_edges, pairs, texts)
-            self.clock.lap("story")
-        lineage = Lineage((), ())
-        if self.config.lineage:
-            lineage = trace_lineage(pairs, result_families, self.config, texts, jobs=1)
-            self.clock.lap("lineage")
-        if self.config.passages:
-            pairs = with_passages(pairs, self.config, texts)
-            self.clock.lap("align")
+        exact, verified, _found = self._copies()
+        tail = Tail(ids, *self._features(), lambda members: self._rows(ids, members),
+                    Texts(documents, self.config.normalize))
+        found = after_copies(tail, exact, verified, self.config, self.clock)
         return ScanResult(
-            documents=documents, skipped=(*skipped, *dropped), pairs=pairs,
-            families=result_families, config=self.config, stories=stories, lineage=lineage,
+            documents=documents, skipped=(*skipped, *dropped), pairs=found.pairs,
+            families=found.families, config=self.config, stories=found.stories,
+            lineage=found.lineage, boilerplate=found.boilerplate,
             stats=self._stats(len(ids), len(ids) - len(exact)),
         )  # fmt: skip
 
@@ -174,7 +158,7 @@ class Run:
             parts.exact_edges, meta=_EDGE_META).to_delayed())  # fmt: skip
         self.exact = exact
         self.clock.lap("exact")
-        candidates = self._candidates(exact, self.config.lsh, self.config.sketch.num_perm, False)
+        candidates = self._candidates(exact, self.config.lsh, self.config.sketch.num_perm)
         self.clock.lap("lsh")
         checked = [
             self.client.submit(graph.verify, pairs, self.config, *self._shingles(pairs))
@@ -191,13 +175,11 @@ class Run:
         return exact_edges, verified, found
 
     def _candidates(
-        self, exact: list[Future[Any]], params: LshParams, num_perm: int, content: bool
+        self, exact: list[Future[Any]], params: LshParams, num_perm: int
     ) -> list[Future[Any]]:
-        """Candidate pair partitions of the representatives' signatures (or content ones)."""
+        """Candidate pair partitions of the representatives' signatures."""
         shape = resolve_bands(params, num_perm)
-        frames = [
-            delayed(graph.band_frame)(p, o, shape, content, *exact) for p, o in self._each()
-        ]
+        frames = [delayed(graph.band_frame)(p, o, shape, *exact) for p, o in self._each()]
         buckets = _shuffled(frames, graph.BAND_META, "key").map_partitions(
             graph.bucket_candidates, params.max_bucket_pairs, meta=graph.PAIR_META
         )
@@ -207,81 +189,35 @@ class Run:
         futures: list[Future[Any]] = self.client.compute(distinct.to_delayed())
         return futures
 
-    def _shingles(self, pairs: Future[Any], content: bool = False) -> list[Future[Any]]:
-        """Each partition's shingle sets (or content-word sets) of the documents in ``pairs``."""
+    def _shingles(self, pairs: Future[Any]) -> list[Future[Any]]:
+        """Each partition's shingle sets of the documents in ``pairs``."""
         ends = self.client.submit(parts.pair_ends, [pairs])
-        pick = parts.content_for if content else parts.shingles_for
-        return [self.client.submit(pick, p, o, ends) for p, o in self._each()]
+        return [self.client.submit(parts.shingles_for, p, o, ends) for p, o in self._each()]
+
+    def _features(self) -> tuple[Joined, Joined]:
+        """Every partition's shingle sets and content words, as two sequences by global index
+        (the tier below copies reads them all; issue: keep them on the workers)."""
+        stores = self.client.gather([self.client.submit(_stores, p) for p in self.parts])
+        return Joined([s for s, _ in stores]), Joined([w for _, w in stores])
 
     def _each(self) -> Iterable[tuple[Future[Any], int]]:
         return zip(self.parts, self.offsets, strict=True)
 
-    # --- families and stories (client) ---------------------------------------------------------
-
-    def _families(self, ids: Sequence[str], found: Future[Any]) -> tuple[Family, ...]:
-        nodes, roots = self.client.gather(found)
-        result = families(ids, zip(nodes.tolist(), roots.tolist(), strict=True))
-        members = [m for family in result if len(family.members) > 1 for m in family.members]
-        rows, matrix = self._rows(ids, members, content=False)
-        return with_cohesion(result, rows, matrix, self.config.threshold)
+    # --- cohesion (client) -----------------------------------------------------------------
 
     def _rows(
-        self, ids: Sequence[str], members: Sequence[str], *, content: bool
+        self, ids: Sequence[str], members: Sequence[str]
     ) -> tuple[dict[str, int], npt.NDArray[np.uint32]]:
-        """Signature rows (or content signature rows) of the named documents, fetched from the
-        partitions that hold them: a matrix and each id's row in it."""
+        """Signature rows of the named documents, fetched from the partitions that hold them:
+        a matrix and each id's row in it."""
         index = {doc_id: i for i, doc_id in enumerate(ids)}
         wanted = self.client.scatter(np.array(sorted(index[m] for m in members), np.int64))
         found = self.client.gather([
-            self.client.submit(parts.rows_for, p, o, wanted, content=content)
-            for p, o in self._each()
+            self.client.submit(parts.rows_for, p, o, wanted) for p, o in self._each()
         ])  # fmt: skip
         docs = np.concatenate([d for d, _ in found])
         matrix = np.concatenate([m for _, m in found])
         return {ids[d]: row for row, d in enumerate(docs.tolist())}, matrix
-
-    def _stories(
-        self,
-        ids: Sequence[str],
-        found: Future[Any],
-        copy_edges: Sequence[tuple[int, int]],
-        pairs: tuple[Pair, ...],
-        texts: ScannedTexts,
-    ) -> tuple[tuple[Pair, ...], tuple[Family, ...]]:
-        exact = self.exact
-        stories = self.config.stories
-        candidates = [
-            self.client.submit(graph.other_families, pairs_part, found)
-            for pairs_part in self._candidates(
-                exact, LshParams(threshold=stories.lsh_threshold), stories.num_perm, True
-            )
-        ]
-        chosen = [
-            (int(a), int(b)) for frame in self.client.gather(candidates)
-            for a, b in frame.itertuples(index=False)
-        ]  # fmt: skip
-        content, shingles = self._sets(candidates)
-        nodes, roots = self.client.gather(found)
-        label = dict(zip(nodes.tolist(), roots.tolist(), strict=True))
-        involved = {ids[i] for pair in chosen for i in pair} | {
-            ids[i] for pair in copy_edges for i in pair
-        }
-        rows, matrix = self._rows(ids, sorted(involved), content=True)
-        features = StoryFeatures(content, shingles, matrix, rows)
-        return story_tiers(
-            ids, chosen, lambda i: label.get(i, i), copy_edges, pairs, features, self.config,
-            texts.side,
-        )  # fmt: skip
-
-    def _sets(self, candidates: list[Future[Any]]) -> tuple[dict[int, Any], dict[int, Any]]:
-        content: dict[int, Any] = {}
-        shingles: dict[int, Any] = {}
-        for pairs in candidates:
-            for found in self.client.gather(self._shingles(pairs, content=True)):
-                content.update(found)
-            for found in self.client.gather(self._shingles(pairs)):
-                shingles.update(found)
-        return content, shingles
 
     def _stats(self, documents: int, distinct: int) -> dict[str, Any]:
         workers = len(self.client.scheduler_info().get("workers", {}))
@@ -312,6 +248,25 @@ def _tree(client: Client, leaves: list[Future[Any]]) -> Future[Any]:
     return level[0]
 
 
+class Joined:
+    """Per-partition stores read as one sequence by global document index."""
+
+    def __init__(self, stores: Sequence[Any]) -> None:
+        self._stores = list(stores)
+        self._starts = [0, *itertools.accumulate(len(s) for s in self._stores)]
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, index: int) -> Any:
+        part = bisect.bisect_right(self._starts, index) - 1
+        return self._stores[part][index - self._starts[part]]
+
+
+def _stores(part: parts.Prepared) -> tuple[ShingleStore, WordStore]:
+    return part.features.shingles, part.features.words
+
+
 def _records(loaded: Any) -> int:
     return int(loaded.records)
 
@@ -328,10 +283,3 @@ def _client_part(
 
 def _features_only(part: parts.Prepared) -> parts.Prepared:
     return parts.Prepared((), DocumentStore(), part.ids, part.features)
-
-
-def _client_side(documents: Sequence[Document]) -> Prepared:
-    """The texts as the local stages after clustering read them (``ScannedTexts`` takes a
-    ``Prepared``)."""
-    store = DocumentStore.of(tuple(documents))
-    return Prepared(store, (), ShingleStore(), np.empty((0, 0), np.uint32), ())

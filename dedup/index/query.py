@@ -31,7 +31,8 @@ from dedup.index.rows import (
 from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
 from dedup.normalize import normalize
-from dedup.story import Side, content_terms, sketch_similarity, verify_candidates
+from dedup.story import Side, sketch_similarity, verify_candidates
+from dedup.tiers.words import content_terms
 from dedup.verify import Overlap, overlap, verify_pairs
 
 U32 = npt.NDArray[np.uint32]

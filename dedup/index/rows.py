@@ -21,7 +21,7 @@ from dedup.features import Features
 from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
 from dedup.shingle import ShingleStore
-from dedup.story import content_params
+from dedup.tiers.words import content_params
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]

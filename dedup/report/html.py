@@ -19,7 +19,7 @@ import attrs
 import jinja2
 
 from dedup.align import align_normalized
-from dedup.documents import DocumentInfo, DocumentStore, document_info
+from dedup.documents import DocumentInfo, Texts, document_info
 from dedup.model import (
     Alignment,
     Document,
@@ -30,7 +30,6 @@ from dedup.model import (
     ScanResult,
     WordSpan,
 )
-from dedup.normalize import normalize
 from dedup.report.diff import Cell, passage_cells, uncovered
 from dedup.report.lineage import components
 from dedup.report.svg import GraphLayout, histogram, layered_layout
@@ -131,37 +130,20 @@ def _template() -> jinja2.Template:
 
 
 class _Words:
-    """The documents of the shown pairs by id, and their normalised words as the scan made them.
-
-    Both cached and bounded: after a scan of files each text is read again from its file, and
-    only the texts of the pairs shown are needed.
-    """
+    """The documents of the shown pairs and their normalised words, served by the scan's one
+    text object (``dedup.documents.Texts``): bounded caches, texts read again from their files."""
 
     def __init__(self, result: ScanResult) -> None:
         self.result = result
-        self._store = DocumentStore.of(result.documents)
-        self._index = {doc_id: i for i, doc_id in enumerate(self._store.ids)}
-        self.document: Callable[[str], Document] = functools.lru_cache(maxsize=512)(
-            self._document
-        )
-        self.normalized: Callable[[str], NormalizedText] = functools.lru_cache(maxsize=512)(
-            self._normalized
-        )
-
-    def _document(self, doc_id: str) -> Document:
-        return self._store[self._index[doc_id]]
-
-    def _normalized(self, doc_id: str) -> NormalizedText:
-        return normalize(self.document(doc_id).text, self.result.config.normalize)
+        self._texts = Texts(result.documents, result.config.normalize)
+        self.document: Callable[[str], Document] = self._texts.document
+        self.normalized: Callable[[str], NormalizedText] = self._texts.normalized
 
     def alignment(self, pair: Pair) -> Alignment:
         if pair.alignment is not None:
             return pair.alignment
-        a, b = self.document(pair.a), self.document(pair.b)
         return align_normalized(
-            (a.id, a.text, self.normalized(a.id)),
-            (b.id, b.text, self.normalized(b.id)),
-            self.result.config.align,
+            self._texts.side_of(pair.a), self._texts.side_of(pair.b), self.result.config.align
         )
 
 

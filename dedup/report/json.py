@@ -1,4 +1,8 @@
-"""The machine-readable scan report, schemas ``dedup.scan/1``, ``/2`` and ``/3`` (docs/formats.md).
+"""The machine-readable scan report, schemas ``dedup.scan/1`` to ``/4`` (docs/formats.md).
+
+``dedup.scan/4`` is the report of a scan with the story tier (on by default): the ``/3`` report
+whose pairs may carry the ``rewrite`` relation and, for the relations below copies, the
+``evidence`` they rest on, with the ``boilerplate`` passages the tier set aside.
 
 ``dedup.scan/3`` is the report of a scan that traced lineage (``ScanConfig.lineage``, on by
 default): the ``/2`` report with a ``lineage`` graph of who copied whom.
@@ -31,6 +35,8 @@ SCAN_SCHEMA = "dedup.scan/1"
 SCAN_SCHEMA_PASSAGES = "dedup.scan/2"
 #: The schema of a report with the lineage graph.
 SCAN_SCHEMA_LINEAGE = "dedup.scan/3"
+#: The schema of a report with the story tier's evidence and boilerplate.
+SCAN_SCHEMA_TIERS = "dedup.scan/4"
 
 
 def scan_to_dict(result: ScanResult) -> dict[str, Any]:
@@ -61,6 +67,7 @@ def _report(result: ScanResult) -> dict[str, Any]:
     }
     if result.config.story:
         data["stories"] = Streamed(_family(story) for story in result.stories)
+        data["boilerplate"] = [attrs.asdict(item) for item in result.boilerplate]
     if result.config.lineage:
         data["lineage"] = lineage_to_dict(result.lineage)
     return data
@@ -68,6 +75,8 @@ def _report(result: ScanResult) -> dict[str, Any]:
 
 def scan_schema(config: ScanConfig) -> str:
     """The schema a scan with ``config`` reports in: the oldest that has all its fields."""
+    if config.story:
+        return SCAN_SCHEMA_TIERS
     if config.lineage:
         return SCAN_SCHEMA_LINEAGE
     if config.passages or config.story:
@@ -101,6 +110,8 @@ def _pair(pair: Pair) -> dict[str, Any]:
             "b_in_a": round(pair.containment.b_in_a, 6),
         },
     }
+    if pair.evidence is not None:
+        data["evidence"] = attrs.asdict(pair.evidence)
     if pair.alignment is not None:
         data.update(alignment_to_dict(pair.alignment))
     return data

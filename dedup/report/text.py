@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dedup.model import Alignment, Pair, ScanResult
+from dedup.model import COPY_RELATIONS, Alignment, Pair, ScanResult
 from dedup.report.lineage import lineage_lines, lineage_section
 
 _MAX_SINGLETONS_LISTED = 20
@@ -18,6 +18,7 @@ def scan_to_text(result: ScanResult) -> str:
     lines += _stories(result)
     lines += lineage_section(result)
     lines += _pairs(result.pairs)
+    lines += _boilerplate(result)
     lines += _skipped(result)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -46,8 +47,23 @@ def _summary(result: ScanResult) -> str:
     return (
         f"dedup scan: {plural(len(result.documents), 'document')}, "
         f"{plural(len(copies), 'family', 'families')} of copies, "
-        f"{plural(len(result.pairs), 'pair')}, {len(result.skipped)} skipped"
+        f"{plural(len(result.pairs), 'pair')}{_pair_counts(result.pairs)}, "
+        f"{len(result.skipped)} skipped"
     )
+
+
+def _pair_counts(pairs: tuple[Pair, ...]) -> str:
+    """`` (1 copy, 2 same story)``: the pairs by kind, copies together."""
+    kinds = Counter("copy" if p.relation in COPY_RELATIONS else p.relation.value for p in pairs)
+    if not kinds:
+        return ""
+    named = {"copy": ("copy", "copies"), "rewrite": ("rewrite", "rewrites"),
+             "partial-reuse": ("partial reuse", "partial reuse"),
+             "same-story": ("same story", "same story")}
+    order = ["copy", "rewrite", "partial-reuse", "same-story"]
+    parts = [f"{kinds[k]} {named[k][0] if kinds[k] == 1 else named[k][1]}"
+             for k in order if kinds[k]]
+    return f" ({', '.join(parts)})"
 
 
 def _families(result: ScanResult) -> list[str]:
@@ -72,7 +88,8 @@ def _stories(result: ScanResult) -> list[str]:
     if not result.config.story:
         return []
     stories = [f for f in result.stories if len(f.members) > 1]
-    lines = ["Story families (copies and same-story)" if stories else "Story families: none found"]
+    lines = ["Story families (copies, rewrites and same-story)" if stories
+             else "Story families: none found"]
     for story in stories:
         size = len(story.members)
         lines.append(f"  {story.id} ({size} documents, cohesion {story.cohesion:.2f})")
@@ -83,14 +100,35 @@ def _stories(result: ScanResult) -> list[str]:
 def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
     if not pairs:
         return ["Pairs: none", ""]
-    lines = ["Pairs (jaccard; containment a-in-b / b-in-a)"]
+    lines = ["Pairs (copies: jaccard, containment a-in-b / b-in-a; others: what they share)"]
     for pair in pairs:
-        lines.append(
-            f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   "
-            f"J={pair.jaccard:.3f}  C={pair.containment.a_in_b:.3f}/{pair.containment.b_in_a:.3f}"
-        )
+        lines.append(f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   {_scores(pair)}")
         if pair.alignment is not None:
             lines.append(passages_line(pair.alignment))
+    return [*lines, ""]
+
+
+def _scores(pair: Pair) -> str:
+    """A copy's exact scores; for the looser relations, the evidence they rest on."""
+    evidence = pair.evidence
+    if pair.relation in COPY_RELATIONS or evidence is None:
+        c = pair.containment
+        return f"J={pair.jaccard:.3f}  C={c.a_in_b:.3f}/{c.b_in_a:.3f}"
+    verbatim = (f"{plural(evidence.shared_shingles, 'shared shingle')}, "
+                if evidence.shared_shingles else "")
+    return (f"{verbatim}{plural(evidence.rare_words, 'rare word')} in common "
+            f"({evidence.rare_cover:.0%} of the shorter's, {evidence.rare_cover_longer:.0%} of "
+            f"the longer's), order {evidence.order:+.2f}")
+
+
+def _boilerplate(result: ScanResult) -> list[str]:
+    """The widespread passages set aside: never evidence of reuse or of one story."""
+    if not result.boilerplate:
+        return []
+    lines = ["Boilerplate set aside (passages many copy families carry; not evidence of reuse)"]
+    for item in result.boilerplate:
+        text = item.text if len(item.text) <= 70 else item.text[:69] + "…"
+        lines.append(f"  {item.documents:>5} × \"{text}\"  (e.g. {item.example})")
     return [*lines, ""]
 
 

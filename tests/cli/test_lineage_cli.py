@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from dedup.cli import main
-from dedup.report import LINEAGE_SCHEMA, SCAN_SCHEMA, SCAN_SCHEMA_LINEAGE, SCAN_SCHEMA_PASSAGES
+from dedup.report import LINEAGE_SCHEMA, SCAN_SCHEMA, SCAN_SCHEMA_TIERS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_001 = "001_47e1ff0772070bb4.txt"
@@ -44,13 +44,13 @@ def test_lineage_json_is_the_lineage_part_of_the_scan_report(
 ) -> None:
     _, lineage, _ = run_json(["lineage", str(SEEDS), "-j", "1"], capsys)
     _, scan, _ = run_json(["scan", str(SEEDS), "-j", "1"], capsys)
-    assert scan["schema"] == SCAN_SCHEMA_LINEAGE
+    assert scan["schema"] == SCAN_SCHEMA_TIERS
     assert scan["lineage"] == {"nodes": lineage["nodes"], "edges": lineage["edges"]}
 
 
 @pytest.mark.parametrize(
     ("options", "schema"),
-    [(["--no-lineage"], SCAN_SCHEMA_PASSAGES), (["--no-lineage", "--no-stories"], SCAN_SCHEMA)],
+    [(["--no-lineage"], SCAN_SCHEMA_TIERS), (["--no-lineage", "--no-stories"], SCAN_SCHEMA)],
 )
 def test_scan_without_lineage_gives_the_older_schema(
     options: list[str], schema: str, capsys: pytest.CaptureFixture[str]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dedup.cli import main
-from dedup.report import SCAN_SCHEMA, SCAN_SCHEMA_LINEAGE
+from dedup.report import SCAN_SCHEMA, SCAN_SCHEMA_TIERS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_001 = SEEDS / "001_47e1ff0772070bb4.txt"
@@ -66,7 +66,7 @@ def test_latin1_file_is_decoded_correctly(
 def test_json_report_follows_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, report, _ = run_json([str(SEEDS)], capsys)
     assert code == 0
-    assert report["schema"] == SCAN_SCHEMA_LINEAGE  # stories and lineage are on by default
+    assert report["schema"] == SCAN_SCHEMA_TIERS  # stories and lineage are on by default
     assert {"id", "path", "chars"} <= set(report["documents"][0])
     pair = report["pairs"][0]
     assert set(pair) >= {"a", "b", "relation", "jaccard", "containment"}
@@ -78,6 +78,12 @@ def test_json_report_follows_the_schema(capsys: pytest.CaptureFixture[str]) -> N
     assert sorted(m for f in report["stories"] for m in f["members"]) == sorted(
         d["id"] for d in report["documents"]
     )
+    looser = [p for p in report["pairs"] if p["relation"] in {"partial-reuse", "same-story"}]
+    assert looser and all(
+        set(p["evidence"]) >= {"shared_shingles", "rare_words", "rare_cover", "order"}
+        for p in looser
+    )
+    assert isinstance(report["boilerplate"], list)
 
 
 def test_no_stories_gives_the_copy_report_schema_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,7 +106,7 @@ def test_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[st
     target = tmp_path / "report.json"
     assert main(["scan", str(SEEDS), "--format", "json", "-o", str(target)]) == 0
     assert capsys.readouterr().out == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == SCAN_SCHEMA_LINEAGE
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == SCAN_SCHEMA_TIERS
 
 
 def test_nothing_readable_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

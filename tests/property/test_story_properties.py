@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup.story import STOPWORDS, content_terms, content_terms_of_texts
+from dedup.tiers.words import STOPWORDS, content_terms, content_terms_of_texts
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 DOCS = tuple(

@@ -21,6 +21,7 @@ from dedup.report import (
     SCAN_SCHEMA,
     SCAN_SCHEMA_LINEAGE,
     SCAN_SCHEMA_PASSAGES,
+    SCAN_SCHEMA_TIERS,
     lineage_report_to_dict,
     lineage_to_text,
     scan_to_dict,
@@ -77,7 +78,7 @@ def lineage_block(text: str) -> list[str]:
 def test_scan_json_carries_the_graph_under_schema_3() -> None:
     lineage = graph(edge("b.txt", "a.txt", 0.890271, evidence=(INNOVATION, ADDITIONS)))
     data = json.loads(scan_to_json(result(lineage)))
-    assert data["schema"] == SCAN_SCHEMA_LINEAGE
+    assert data["schema"] == SCAN_SCHEMA_TIERS
     assert data["lineage"] == {
         "nodes": [{"id": "a.txt", "latent": False}, {"id": "b.txt", "latent": False}],
         "edges": [
@@ -102,14 +103,14 @@ def test_scan_json_carries_the_graph_under_schema_3() -> None:
 
 def test_an_empty_lineage_is_still_reported_when_the_scan_traced_it() -> None:
     data = scan_to_dict(result(Lineage((), ())))
-    assert data["schema"] == SCAN_SCHEMA_LINEAGE
+    assert data["schema"] == SCAN_SCHEMA_TIERS
     assert data["lineage"] == {"nodes": [], "edges": []}
 
 
 @pytest.mark.parametrize(
     ("config", "schema"),
     [
-        (ScanConfig(lineage=False), SCAN_SCHEMA_PASSAGES),
+        (ScanConfig(lineage=False), SCAN_SCHEMA_TIERS),
         (ScanConfig(lineage=False, story=False), SCAN_SCHEMA),
         (ScanConfig(lineage=False, story=False, passages=True), SCAN_SCHEMA_PASSAGES),
         (ScanConfig(story=False), SCAN_SCHEMA_LINEAGE),

@@ -7,7 +7,8 @@ import numpy as np
 import dedup
 from dedup.model import COPY_RELATIONS, Relation
 from dedup.normalize import normalize
-from dedup.story import STOPWORDS, content_jaccard, content_terms, relate
+from dedup.story import relate
+from dedup.tiers.words import STOPWORDS, content_jaccard, content_terms
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
