@@ -28,6 +28,7 @@ exclude normalisation. The ratio printed is difflib's time over dedup's.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import json
 import random
@@ -43,6 +44,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pan_cases import OBFUSCATIONS
+from plagdet import Plagdet, Range2
 
 import dedup
 from dedup.align import align_normalized
@@ -77,7 +81,9 @@ def run_dedup(a: Side, b: Side, mode: AlignMode = AlignMode.PASSAGES) -> tuple[f
     started = time.perf_counter()
     alignment = align_normalized((a.id, a.text, a.words), (b.id, b.text, b.words), mode=mode)
     seconds = time.perf_counter() - started
-    equal = [e for p in alignment.passages for e in p.edits if e.op is EditOp.EQUAL]
+    # getattr: the bench also runs against versions before Passage.moved (see docs/diff.md).
+    edits = [e for p in alignment.passages for e in (*p.edits, *getattr(p, "moved", ()))]
+    equal = [e for e in edits if e.op is EditOp.EQUAL]
     spans_a = [(e.a_span.start, e.a_span.end) for e in equal]
     return seconds, spans_a, [(e.b_span.start, e.b_span.end) for e in equal]
 
@@ -503,9 +509,212 @@ def section_sentences(quick: bool) -> None:
               f"{with_passage / count:>15.1%} {seconds:>8.1f}")  # fmt: skip
 
 
+# --- PAN measure on planted passages (simulate.py --pan) -----------------------------------------
+
+PAN_METHODS = ("dedup passages", "dedup sentences", "difflib blocks >= 5 words")
+
+
+def _pan_pairs(folder: Path | None, per_type: int, scratch: Path) -> list[Row] | None:
+    """The rows of a ``dedup.pan/1`` folder, each with its cases; made when none is given."""
+    if folder is None:
+        reuters = DATA / "reuters21578"
+        if not any(reuters.glob("reut2-*.sgm")):
+            return None
+        folder = scratch / "pan"
+        command = [sys.executable, str(Path(__file__).resolve().parent / "simulate.py"),
+                   "--reuters", str(reuters), "--pan", str(per_type), "--seed", "1",
+                   "--out", str(folder)]  # fmt: skip
+        subprocess.run(command, capture_output=True, text=True, check=True)
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in (folder / "pairs.jsonl").open(encoding="utf-8")]
+    for row in rows:
+        row["cases"] = [
+            Range2(c["this_offset"], c["this_offset"] + c["this_length"],
+                   c["source_offset"], c["source_offset"] + c["source_length"])
+            for c in truth["cases"][row["id"]]
+        ]  # fmt: skip
+    return rows
+
+
+def pan_detections(method: str, source: Side, suspicious: Side) -> list[Range2]:
+    """What a method reports for a (source, suspicious) pair, as PAN detections."""
+    if method.startswith("difflib"):
+        a, b = source.words, suspicious.words
+        blocks = difflib.SequenceMatcher(None, a.tokens, b.tokens).get_matching_blocks()
+        return [
+            Range2(b.spans[k.b].start, b.spans[k.b + k.size - 1].end,
+                   a.spans[k.a].start, a.spans[k.a + k.size - 1].end)
+            for k in blocks if k.size >= 5
+        ]  # fmt: skip
+    mode = AlignMode.SENTENCES if method.endswith("sentences") else AlignMode.PASSAGES
+    alignment = align_normalized(
+        (source.id, source.text, source.words), (suspicious.id, suspicious.text, suspicious.words),
+        mode=mode,
+    )
+    return [
+        Range2(p.b_span.start, p.b_span.end, p.a_span.start, p.a_span.end)
+        for p in alignment.passages
+    ]
+
+
+def section_pan(quick: bool, folder: Path | None) -> None:
+    print("\n== PAN measure on planted Reuters passages (simulate.py --pan): plagdet, precision,")
+    print("   recall, granularity by obfuscation; 'unrelated' pairs have no case (only precision)")
+    with tempfile.TemporaryDirectory() as scratch:
+        rows = _pan_pairs(folder, 10 if quick else 40, Path(scratch))
+    if rows is None:
+        print("  skipped: needs ../shared/data/reuters21578")
+        return
+    kinds = sorted({row["obfuscation"] for row in rows}, key=OBFUSCATIONS.index)
+    scores = {(m, k): Plagdet() for m in PAN_METHODS for k in [*kinds, "all"]}
+    seconds = dict.fromkeys(PAN_METHODS, 0.0)
+    for row in rows:
+        source = Side(row["id"] + "-src", row["source"])
+        suspicious = Side(row["id"] + "-susp", row["suspicious"])
+        for method in PAN_METHODS:
+            started = time.perf_counter()
+            found = pan_detections(method, source, suspicious)
+            seconds[method] += time.perf_counter() - started
+            for key in (row["obfuscation"], "all"):
+                scores[method, key].add(row["cases"], found)
+    print(f"{'method':<27} {'obfuscation':<11} {'cases':>5} {'plagdet':>7} {'prec':>5} "
+          f"{'rec':>5} {'gran':>5}")  # fmt: skip
+    for method in PAN_METHODS:
+        for kind in [*kinds, "all"]:
+            m = scores[method, kind]
+            print(f"{method:<27} {kind:<11} {len(m.recalls):>5} {m.plagdet:7.3f} "
+                  f"{m.precision:5.3f} {m.recall:5.3f} {m.granularity:5.2f}")  # fmt: skip
+        print(f"{method:<27} {len(rows)} pairs in {seconds[method]:.2f}s")
+
+
+# --- word-level edit recovery on arXivEdits ------------------------------------------------------
+
+
+def _token_spans(sentence: str) -> Spans:
+    spans, cursor = [], 0
+    for token in sentence.split(" "):
+        spans.append((cursor, cursor + len(token)))
+        cursor += len(token) + 1
+    return spans
+
+
+def _changed_truth(row: Row) -> tuple[set[int], set[int]]:
+    """Tokens of each sentence inside an annotated edit (combination 0)."""
+    first: set[int] = set()
+    second: set[int] = set()
+    for edit in row["edits-combination-0"].values():
+        for key, marked in (("sentence-1-token-indices", first),
+                            ("sentence-2-token-indices", second)):  # fmt: skip
+            if edit[key]:
+                marked.update(range(edit[key][0], edit[key][1]))
+    return first, second
+
+
+def _unchanged(method: str, a: Side, b: Side) -> tuple[Spans, Spans]:
+    """Character ranges each method finds kept unchanged between two sentences."""
+    if method == "difflib opcodes":
+        blocks = difflib.SequenceMatcher(None, a.words.tokens, b.words.tokens).get_matching_blocks()
+        kept = [k for k in blocks if k.size]
+        return (
+            [(a.words.spans[k.a].start, a.words.spans[k.a + k.size - 1].end) for k in kept],
+            [(b.words.spans[k.b].start, b.words.spans[k.b + k.size - 1].end) for k in kept],
+        )
+    mode = AlignMode.SENTENCES if method.endswith("sentences") else AlignMode.PASSAGES
+    _, spans_a, spans_b = run_dedup(a, b, mode)
+    return spans_a, spans_b
+
+
+def _word_tokens(sentence: str) -> set[int]:
+    """Tokens with a letter or digit: punctuation is not a word, and no word-level method
+    (dedup's normalisation drops it) can say it changed."""
+    return {i for i, token in enumerate(sentence.split(" ")) if any(c.isalnum() for c in token)}
+
+
+def _predicted(sentence: str, kept: Spans) -> set[int]:
+    """Tokens that meet no kept range: changed, cut or added. (A kept range runs from a
+    word's first letter to a word's last, so "[MATH]" is kept when its "MATH" is.)"""
+    return {
+        index for index, (lo, hi) in enumerate(_token_spans(sentence))
+        if not any(start < hi and lo < end for start, end in kept)
+    }  # fmt: skip
+
+
+def section_arxiv(quick: bool) -> None:
+    folder = DATA / "arxivedits_sentence_edits"
+    print("\n== arXivEdits: word-level edit recovery (tokens inside an annotated insertion,")
+    print("   deletion or substitution, both sentences pooled; tokens without a letter or digit")
+    print("   not scored), 1,000 real revised sentence pairs")
+    if not folder.exists():
+        print(f"  skipped: {folder} not found")
+        return
+    rows = [v for split in ("train", "dev", "test")
+            for v in json.loads((folder / f"{split}.json").read_text(encoding="utf-8")).values()]
+    rows = rows[:200] if quick else rows
+    methods = ("dedup passages", "dedup sentences", "difflib opcodes", "every token changed")
+    counts = {m: [0, 0, 0] for m in methods}  # tp, fp, fn
+    for row in rows:
+        a, b = Side("s1", row["sentence-1"]), Side("s2", row["sentence-2"])
+        truth = _changed_truth(row)
+        for method in methods:
+            if method == "every token changed":
+                found = (set(range(len(a.text.split(" ")))), set(range(len(b.text.split(" ")))))
+            else:
+                kept_a, kept_b = _unchanged(method, a, b)
+                found = (_predicted(a.text, kept_a), _predicted(b.text, kept_b))
+            words = (_word_tokens(a.text), _word_tokens(b.text))
+            for predicted, actual, scored in zip(found, truth, words, strict=True):
+                predicted, actual = predicted & scored, actual & scored
+                tally = counts[method]
+                tally[0] += len(predicted & actual)
+                tally[1] += len(predicted - actual)
+                tally[2] += len(actual - predicted)
+    print(f"{'method':<22} {'P':>5} {'R':>5} {'F1':>5}   ({len(rows)} pairs)")
+    for method, (tp, fp, fn) in counts.items():
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        print(f"{method:<22} {p:5.3f} {r:5.3f} {2 * p * r / max(1e-9, p + r):5.3f}")
+
+
+# --- real rewriting: Clough & Stevenson answers against their Wikipedia source -------------------
+
+
+def section_clough(quick: bool) -> None:
+    folder = DATA / "clough_stevenson"
+    print("\n== Clough & Stevenson: 95 short answers against their task's Wikipedia source,")
+    print("   written by cut-and-paste, light or heavy revision, or independently ('non');")
+    print("   share of each answer's characters inside a passage, and passages per answer")
+    if not (folder / "file_information.csv").exists():
+        print(f"  skipped: {folder} not found")
+        return
+
+    def read(name: str) -> str:
+        return (folder / name).read_bytes().decode("utf-8", errors="replace")
+
+    rows = list(csv.DictReader(read("file_information.csv").splitlines()))
+    sources = {task: Side(f"orig_task{task}", read(f"orig_task{task}.txt")) for task in "abcde"}
+    print(f"{'category':<9} {'answers':>7} | {'passages: share':>15} {'per answer':>10} | "
+          f"{'sentences: share':>16} {'per answer':>10}")  # fmt: skip
+    for category in ("cut", "light", "heavy", "non"):
+        chosen = [r for r in rows if r["Category"] == category]
+        line = f"{category:<9} {len(chosen):>7}"
+        for mode in (AlignMode.PASSAGES, AlignMode.SENTENCES):
+            shares, counts = [], []
+            for row in chosen:
+                answer = Side(row["File"], read(row["File"]))
+                source = sources[row["Task"]]
+                alignment = align_normalized(
+                    (source.id, source.text, source.words), (answer.id, answer.text, answer.words),
+                    mode=mode,
+                )
+                spans = [(p.b_span.start, p.b_span.end) for p in alignment.passages]
+                shares.append(_share(answer, spans))
+                counts.append(len(alignment.passages))
+            line += f" | {np.mean(shares):15.1%} {np.mean(counts):10.2f}"
+        print(line)
+
+
 # --- command line --------------------------------------------------------------------------------
 
-SECTIONS = ("seeds", "synthetic", "sim", "scale", "sentences")
+SECTIONS = ("seeds", "synthetic", "sim", "scale", "sentences", "pan", "arxiv", "clough")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -514,6 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--section", action="append", choices=SECTIONS, help="run only these")
     parser.add_argument("--simulated", type=Path, action="append", default=[],
                         help="a simulate.py output folder to score (default: generate three)")
+    parser.add_argument("--pan", type=Path, help="a simulate.py --pan folder (default: make one)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--method", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -522,16 +732,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     chosen = args.section or SECTIONS
     print(f"dedup {dedup.__version__}: dedup.align vs difflib.SequenceMatcher (autojunk on)")
-    if "seeds" in chosen:
-        section_seeds()
-    if "synthetic" in chosen:
-        section_synthetic(args.quick)
-    if "sim" in chosen:
-        section_sim(args.quick, args.simulated)
-    if "scale" in chosen:
-        section_scale(args.quick)
-    if "sentences" in chosen:
-        section_sentences(args.quick)
+    runs: dict[str, Callable[[], None]] = {
+        "seeds": section_seeds,
+        "synthetic": lambda: section_synthetic(args.quick),
+        "sim": lambda: section_sim(args.quick, args.simulated),
+        "scale": lambda: section_scale(args.quick),
+        "sentences": lambda: section_sentences(args.quick),
+        "pan": lambda: section_pan(args.quick, args.pan),
+        "arxiv": lambda: section_arxiv(args.quick),
+        "clough": lambda: section_clough(args.quick),
+    }
+    for name in SECTIONS:
+        if name in chosen:
+            runs[name]()
     return 0
 
 

@@ -23,6 +23,9 @@ between paragraphs and 0-2 bold/link runs. s = 1: 40-80 % kept, every form rewri
     python benchmarks/simulate.py --reuters ../shared/data/reuters21578 --stories 200 \\
         --distractors 1000 --strength 0.5 --seed 1 --out benchmarks/out/sim-0.5
 
+With ``--pan N`` it writes PAN-style text-alignment cases instead: passages of real text
+planted in other real text with PAN's obfuscations, and their offsets (``pan_cases.py``).
+
 writes ``corpus.jsonl`` (id, text, date, outlet; ids are opaque and the order shuffled) and
 ``truth.json``, schema ``dedup.simulate/1``:
 
@@ -59,6 +62,7 @@ from typing import Any
 _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
     sys.path.insert(0, str(_HERE))
+from pan_cases import plant_pan_cases, write_pan  # noqa: E402
 from reuters_to_jsonl import stories as _reuters_stories  # noqa: E402
 
 SCHEMA = "dedup.simulate/1"
@@ -1283,7 +1287,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--drop-wire", action="store_true", help="keep wire texts out")
     parser.add_argument("--out", type=Path, required=True, help="writes corpus.jsonl, truth.json")
+    parser.add_argument("--pan", type=int, metavar="N",
+                        help="instead: N PAN-style pairs per obfuscation (benchmarks/pan_cases.py)")
     return parser
+
+
+def _write_pan(stories: Sequence[Story], args: argparse.Namespace) -> int:
+    """PAN-style planted passages instead of a syndicated corpus (see pan_cases.py)."""
+    if args.pan < 1:
+        raise ValueError(f"--pan needs at least 1 pair per obfuscation, not {args.pan}")
+    pairs = plant_pan_cases(stories, args.pan, args.seed)
+    parameters = {"pairs_per_type": args.pan, "seed": args.seed,
+                  "source": str(args.reuters or args.source)}  # fmt: skip
+    write_pan(pairs, args.out, parameters)
+    cases = sum(len(p.cases) for p in pairs)
+    print(f"wrote {len(pairs)} pairs with {cases} cases to {args.out}", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1293,6 +1312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stories = load_reuters_stories(args.reuters)
         else:
             stories = load_jsonl_stories(args.source)
+        if args.pan is not None:
+            return _write_pan(stories, args)
         corpus = simulate(
             stories, n_stories=args.stories, n_distractors=args.distractors,
             strength=args.strength, seed=args.seed, drop_wire=args.drop_wire,

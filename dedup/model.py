@@ -314,7 +314,9 @@ class Passage:
     """A stretch of text that A and B share: where it is in each, how alike, and the edits.
 
     ``similarity`` is ``2 × equal words / (words in a + words in b)`` for passages, and the
-    sentence similarity for paraphrases; ``edits`` cover both spans in order.
+    sentence similarity for paraphrases; ``edits`` cover both spans in order. ``moved``: runs
+    of equal words that the passage took in another order (sentences or paragraphs swapped),
+    which ``edits`` show as deleted in one place and inserted in the other.
     """
 
     a_span: Span
@@ -324,6 +326,7 @@ class Passage:
     edits: tuple[Edit, ...]
     a_words: WordSpan
     b_words: WordSpan
+    moved: tuple[Edit, ...] = ()
 
     def swapped(self) -> Passage:
         """The same passage seen from B."""
@@ -335,6 +338,7 @@ class Passage:
             edits=tuple(edit.swapped() for edit in self.edits),
             a_words=self.b_words,
             b_words=self.a_words,
+            moved=tuple(edit.swapped() for edit in self.moved),
         )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import attrs
 import numpy as np
@@ -207,41 +207,38 @@ def sorted_unique(values: npt.NDArray[_Scalar]) -> npt.NDArray[_Scalar]:
     return ordered[keep]
 
 
-#: Shingles gathered before they are packed into one segment (~64 MiB).
+#: Values gathered before they are packed into one segment (~64 MiB).
 _SEGMENT = 1 << 23
+_Packed = TypeVar("_Packed", np.uint32, np.uint64)
 
 
-class ShingleStore:
-    """The shingle sets of many documents, packed into a few large arrays of 32-bit keys.
+class PackedStore(Generic[_Packed]):
+    """Many documents' sorted 64-bit values, packed into a few large arrays.
 
     One numpy array per document costs ~100 bytes of header and scatters a million small
-    blocks over the heap; packed segments hold the shingles at 4 bytes each, and packing
-    segment by segment never holds two copies of the whole corpus. A set keeps each shingle's
-    top 32 bits, still sorted and made unique again: verification needs set sizes and
-    intersections, and two of a story's ~500 shingles share their top 32 bits with odds of
-    about 1 in 30,000, so a score moves by less than 1/500 once in that many documents, while
-    the store is half the size (1.3 GB instead of 2.6 GB for a million news texts).
-    ``store[i]`` is document ``i``'s array (a read-only view).
+    blocks over the heap; packed segments hold the values contiguously, and packing segment by
+    segment never holds two copies of the whole corpus. Within a document, values whose top 32
+    bits repeat are kept once (the first). What a segment keeps of each value is the subclass's
+    (``_kept``). ``store[i]`` is document ``i``'s array (a read-only view).
     """
 
     def __init__(self) -> None:
-        self._segments: list[U32] = []
+        self._segments: list[npt.NDArray[_Packed]] = []
         self._offsets: list[I64] = []
         self._first_doc: list[int] = [0]
         self._pending: list[U64] = []
         self._pending_size = 0
 
-    def append(self, shingles: U64) -> None:
-        """Add the next document's sorted, unique shingles."""
-        self._pending.append(shingles)
-        self._pending_size += shingles.size
+    def _add(self, values: U64) -> None:
+        self._pending.append(values)
+        self._pending_size += values.size
         if self._pending_size >= _SEGMENT:
             self._pack()
 
     def __len__(self) -> int:
         return self._first_doc[-1] + len(self._pending)
 
-    def __getitem__(self, index: int) -> U32:
+    def __getitem__(self, index: int) -> npt.NDArray[_Packed]:
         if self._pending:
             self._pack()
         if not 0 <= index < self._first_doc[-1]:
@@ -252,23 +249,45 @@ class ShingleStore:
         return self._segments[segment][offsets[local] : offsets[local + 1]]
 
     def nbytes(self) -> int:
-        """Bytes held by the packed shingles and their offsets."""
+        """Bytes held by the packed values and their offsets."""
         return sum(s.nbytes for s in self._segments) + sum(o.nbytes for o in self._offsets)
+
+    def _kept(self, values: U64, keep: npt.NDArray[np.bool_]) -> npt.NDArray[_Packed]:
+        raise NotImplementedError
 
     def _pack(self) -> None:
         sizes = np.fromiter((s.size for s in self._pending), np.int64, len(self._pending))
         starts = np.zeros(sizes.size + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
-        high = (np.concatenate(self._pending) >> np.uint64(32)).astype(np.uint32)
+        values = np.concatenate(self._pending)
+        high = values >> np.uint64(32)
         # Sorted 64-bit values give sorted top halves: a repeat can only follow its twin.
         keep = np.ones(high.size, dtype=bool)
         np.not_equal(high[1:], high[:-1], out=keep[1:])
         keep[starts[:-1][sizes > 0]] = True
         kept_before = np.zeros(high.size + 1, dtype=np.int64)
         np.cumsum(keep, out=kept_before[1:])
-        segment = high[keep]
+        segment = self._kept(values, keep)
         segment.flags.writeable = False
         self._segments.append(segment)
         self._offsets.append(kept_before[starts])
         self._first_doc.append(self._first_doc[-1] + sizes.size)
         self._pending, self._pending_size = [], 0
+
+
+class ShingleStore(PackedStore[np.uint32]):
+    """The shingle sets of many documents, packed, at 4 bytes a shingle (``PackedStore``).
+
+    A set keeps each shingle's top 32 bits, still sorted and made unique again: verification
+    needs set sizes and intersections, and two of a story's ~500 shingles share their top 32
+    bits with odds of about 1 in 30,000, so a score moves by less than 1/500 once in that many
+    documents, while the store is half the size (1.3 GB instead of 2.6 GB for a million news
+    texts).
+    """
+
+    def append(self, shingles: U64) -> None:
+        """Add the next document's sorted, unique shingles."""
+        self._add(shingles)
+
+    def _kept(self, values: U64, keep: npt.NDArray[np.bool_]) -> U32:
+        return (values[keep] >> np.uint64(32)).astype(np.uint32)

@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dedup.align.anchors import seeds
 from dedup.align.edits import WordOp
+from dedup.align.extend import Fragment, merge
 from dedup.align.passages import passage_ops
 from dedup.align.result import coverage, sentence_ops, swap_ops, to_passage
 from dedup.align.sentences import Sentences, align_sentence_words, sentences_of
@@ -18,11 +20,13 @@ from dedup.normalize import normalize
 from dedup.shingle import U64, token_hashes
 
 _DEFAULT = AlignConfig()
+#: Fragments of one reuse lie at most this many times ``max_gap`` words apart in each text.
+_MERGE_GAP_FACTOR = 4
 _DEFAULT_NORMALIZE = NormalizeConfig()
 
-#: What both modes compute: word-level ops of each passage, and the similarity of each (None:
-#: computed from the ops).
-_Found = list[tuple[list[WordOp], float | None]]
+#: What both modes compute: each passage as word-level ops, its similarity (None: computed from
+#: the ops) and its moved runs.
+_Found = list[Fragment]
 _Mode = Callable[["_Text", "_Text", AlignConfig], _Found]
 
 
@@ -71,11 +75,12 @@ def align_sentences(
     *,
     normalize_config: NormalizeConfig = _DEFAULT_NORMALIZE,
 ) -> Alignment:
-    """Corresponding sentences of two texts in order: translations, rewrites, paraphrases.
+    """Corresponding sentences of two texts, in any order: translations, rewrites, paraphrases.
 
-    Each passage is a sentence (or two consecutive sentences) of A paired with one of B, of
-    kind ``paraphrase``, with its similarity (``config.sentence_threshold`` at least) and the
-    word-level edits between the two. Unrelated texts give no pairs.
+    Similar sentences (``config.sentence_threshold`` at least) are paired whatever their order,
+    and the pairs of one reused stretch, with the runs of words the texts share, are joined
+    into one passage of kind ``paraphrase`` (``verbatim`` when every word is equal), with its
+    similarity and the word-level edits between the two. Unrelated texts give no passages.
     """
     return _align(a, b, config, normalize_config, AlignMode.SENTENCES)
 
@@ -89,13 +94,20 @@ def align_normalized(
     """``align`` for texts already normalised: each side is ``(id, text, normalised text)``."""
     text_a, text_b = _prepared(a[1], a[2]), _prepared(b[1], b[2])
     run = _passages if mode is AlignMode.PASSAGES else _sentences
-    kind = None if mode is AlignMode.PASSAGES else PassageKind.PARAPHRASE
     passages = tuple(
-        to_passage(ops, text_a.normalized, text_b.normalized, kind, similarity)
-        for ops, similarity in _oriented(run, text_a, text_b, config)
-    )
+        to_passage(f.ops, text_a.normalized, text_b.normalized, _kind(mode, f.ops),
+                   f.similarity, f.moved)
+        for f in _oriented(run, text_a, text_b, config)
+    )  # fmt: skip
     cover = coverage(passages, text_a.hashes.size, text_b.hashes.size)
     return Alignment(a=a[0], b=b[0], passages=passages, coverage=cover, mode=mode)
+
+
+def _kind(mode: AlignMode, ops: list[WordOp]) -> PassageKind | None:
+    """Sentence mode's passages are paraphrases unless every word is equal; None: from ops."""
+    if mode is AlignMode.PASSAGES or all(op.op is EditOp.EQUAL for op in ops):
+        return None
+    return PassageKind.PARAPHRASE
 
 
 #: Texts prepared lately, by the identity of their normalised text: a story is aligned with each
@@ -149,8 +161,16 @@ def _oriented(run: _Mode, a: _Text, b: _Text, config: AlignConfig) -> _Found:
     if a.key() <= b.key():
         found = run(a, b, config)
     else:
-        found = [(swap_ops(ops), similarity) for ops, similarity in run(b, a, config)]
-    return sorted(found, key=lambda item: (item[0][0].a0, item[0][0].b0))
+        found = [
+            Fragment(swap_ops(f.ops), f.similarity, tuple(swap_ops(f.moved)))
+            for f in run(b, a, config)
+        ]
+    return sorted(found, key=lambda f: (f.a0, f.b0))
+
+
+def merge_gap(config: AlignConfig) -> int:
+    """Words between two fragments of one reuse, in each text, that a passage spans."""
+    return _MERGE_GAP_FACTOR * config.max_gap
 
 
 def _passages(a: _Text, b: _Text, config: AlignConfig) -> _Found:
@@ -158,16 +178,20 @@ def _passages(a: _Text, b: _Text, config: AlignConfig) -> _Found:
         # The same words: one verbatim passage, also for texts too short or too repetitive
         # for anchors (a run of one word has no rare n-gram).
         size = a.hashes.size
-        return [([WordOp(EditOp.EQUAL, 0, size, 0, size)], None)] if size else []
-    return [(ops, None) for ops in passage_ops(a.hashes, b.hashes, config)]
+        return [Fragment([WordOp(EditOp.EQUAL, 0, size, 0, size)], None)] if size else []
+    shared = seeds(a.hashes, b.hashes, config.anchor, config.max_occurrences)
+    fragments = [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config, shared)]
+    # The seeds are also weak fragments: too short to be a passage alone, one may extend a
+    # passage near it (an unchanged clause beyond a long insertion).
+    return merge(fragments, a.hashes.tolist(), b.hashes.tolist(), merge_gap(config), shared)
 
 
 def _sentences(a: _Text, b: _Text, config: AlignConfig) -> _Found:
     n = config.sentence_ngram
     pairs = align_sentence_words(a.sentences(n), b.sentences(n), config)
     hashes_a, hashes_b = a.hashes.tolist(), b.hashes.tolist()
-    return [
-        (
+    fragments = [
+        Fragment(
             sentence_ops(
                 hashes_a[wa.start : wa.end], hashes_b[wb.start : wb.end], wa.start, wb.start
             ),
@@ -175,3 +199,8 @@ def _sentences(a: _Text, b: _Text, config: AlignConfig) -> _Found:
         )
         for wa, wb, similarity in pairs
     ]
+    # Shared runs of words are evidence too: a sentence copied with a clause cut scores low
+    # as a whole but keeps its long equal runs.
+    shared = seeds(a.hashes, b.hashes, config.anchor, config.max_occurrences)
+    fragments += [Fragment(ops, None) for ops in passage_ops(a.hashes, b.hashes, config, shared)]
+    return merge(fragments, hashes_a, hashes_b, merge_gap(config), shared)

@@ -44,11 +44,18 @@ class _Texts:
     config: AlignConfig
 
 
-def passage_ops(ha: U64, hb: U64, config: AlignConfig) -> list[list[WordOp]]:
-    """The passages A and B share, each as its word-level ops; disjoint, in the order of A."""
+def passage_ops(
+    ha: U64, hb: U64, config: AlignConfig, shared: Sequence[Seed] | None = None
+) -> list[list[WordOp]]:
+    """The passages A and B share, each as its word-level ops; disjoint, in the order of A.
+
+    ``shared``: the texts' seeds, when the caller has them already.
+    """
     texts = _Texts(ha.tolist(), hb.tolist(), IntervalSet(ha.size), IntervalSet(hb.size), config)
     found: list[list[WordOp]] = []
-    for chain in chains(seeds(ha, hb, config.anchor, config.max_occurrences), config.max_gap):
+    if shared is None:
+        shared = seeds(ha, hb, config.anchor, config.max_occurrences)
+    for chain in chains(shared, config.max_gap):
         # Seed words bound what a chain can reach; a lone shared phrase is not worth aligning.
         if sum(seed.length for seed in chain.seeds) * 2 >= config.min_words:
             found += _accept(chain, texts)

@@ -46,10 +46,12 @@ def to_passage(
     b: NormalizedText,
     kind: PassageKind | None = None,
     similarity: float | None = None,
+    moved: Sequence[WordOp] = (),
 ) -> Passage:
-    """A Passage from its ops; kind and similarity are computed unless given (sentence mode)."""
+    """A Passage from its ops (and moved equal runs); kind and similarity are computed unless
+    given (sentence mode)."""
     a_words, b_words = WordSpan(ops[0].a0, ops[-1].a1), WordSpan(ops[0].b0, ops[-1].b1)
-    equal = sum(op.equal_words for op in ops)
+    equal = sum(op.equal_words for op in [*ops, *moved])
     if similarity is None:
         similarity = 2 * equal / (a_words.size + b_words.size)
     if kind is None:
@@ -60,15 +62,31 @@ def to_passage(
         b_span=char_span(b, b_words),
         similarity=similarity,
         kind=kind,
-        edits=tuple(_edit(op, a, b) for op in ops),
+        edits=tuple(_within(_edit(op, a, b), a_words, b_words, a, b) for op in ops),
         a_words=a_words,
         b_words=b_words,
+        moved=tuple(_edit(op, a, b) for op in moved),
     )
 
 
 def _edit(op: WordOp, a: NormalizedText, b: NormalizedText) -> Edit:
     a_words, b_words = WordSpan(op.a0, op.a1), WordSpan(op.b0, op.b1)
     return Edit(op.op, char_span(a, a_words), char_span(b, b_words), a_words, b_words)
+
+
+def _within(
+    edit: Edit, a_words: WordSpan, b_words: WordSpan, a: NormalizedText, b: NormalizedText
+) -> Edit:
+    """An edit whose empty side is at the passage's start placed there, not after the word
+    before it: a passage may begin with words only one text has (a run moved from its end)."""
+    a_span, b_span = edit.a_span, edit.b_span
+    if edit.a_words.size == 0 and edit.a_words.start == a_words.start and a_words.size:
+        start = a.spans[a_words.start].start
+        a_span = Span(start, start)
+    if edit.b_words.size == 0 and edit.b_words.start == b_words.start and b_words.size:
+        start = b.spans[b_words.start].start
+        b_span = Span(start, start)
+    return Edit(edit.op, a_span, b_span, edit.a_words, edit.b_words)
 
 
 def swap_ops(ops: Sequence[WordOp]) -> list[WordOp]:
@@ -93,7 +111,9 @@ def coverage(passages: Sequence[Passage], a_words: int, b_words: int) -> Coverag
     """Share of each text's words in passages, verbatim and edited."""
     covered_a = sum(p.a_words.size for p in passages)
     covered_b = sum(p.b_words.size for p in passages)
-    equal = sum(e.a_words.size for p in passages for e in p.edits if e.op is EditOp.EQUAL)
+    equal = sum(
+        e.a_words.size for p in passages for e in (*p.edits, *p.moved) if e.op is EditOp.EQUAL
+    )
     return Coverage(a=_share(a_words, equal, covered_a), b=_share(b_words, equal, covered_b))
 
 

@@ -1,15 +1,14 @@
-"""Sentence mode: pair the sentences of two texts in order, by character n-gram similarity.
+"""Sentence mode: pair the sentences of two texts, in any order, by character n-gram similarity.
 
-Two translations of one dispatch share few word n-grams, but their sentences correspond in
-order and share word stems, names and numbers. Each sentence becomes the set of character
-n-grams of its normalised words (so ``Borisov``/``Borissov`` and ``cooperate``/``cooperation``
-still share most of theirs); two sentences are scored by the weighted Dice coefficient of their
-sets, each n-gram weighted by its rarity among the sentences of both texts (``log(1 + N/df)``),
-so that ``the`` and ``-ion`` count for little. A sentence may also pair with two consecutive
-sentences of the other text (one sentence translated as two). The pairs above the threshold
-that keep both texts in order and score highest in total are found by dynamic programming over
-the candidate pairs only (a Fenwick tree of best scores), so the cost is near-linear in the
-number of candidates, not quadratic in the number of sentences.
+Two translations of one dispatch share few word n-grams, but their sentences correspond and
+share word stems, names and numbers. Each sentence becomes the set of character n-grams of its
+normalised words (so ``Borisov``/``Borissov`` and ``cooperate``/``cooperation`` still share
+most of theirs); two sentences are scored by the weighted Dice coefficient of their sets, each
+n-gram weighted by its rarity among the sentences of both texts (``log(1 + N/df)``), so that
+``the`` and ``-ion`` count for little. A sentence may also pair with two consecutive sentences
+of the other text (one sentence translated as two). Pairs above the threshold are taken most
+similar first, each sentence in one pair at most, whatever their order: a rewrite may swap
+sentences or move a paragraph. ``extend.py`` then joins the pairs of one passage.
 """
 
 from __future__ import annotations
@@ -90,8 +89,8 @@ def sentences_of(text: str, normalized: NormalizedText, n: int) -> Sentences:
 def align_sentence_words(
     a: Sentences, b: Sentences, config: AlignConfig
 ) -> list[tuple[WordSpan, WordSpan, float]]:
-    """Corresponding sentences of A and B in order: word ranges and similarity (``a`` and
-    ``b`` prepared by ``sentences_of`` with ``config.sentence_ngram``)."""
+    """Corresponding sentences of A and B, in any order: word ranges and similarity (``a``
+    and ``b`` prepared by ``sentences_of`` with ``config.sentence_ngram``)."""
     ranges_a, ranges_b = a.ranges, b.ranges
     scorer = Scorer(a.grams, b.grams)
     pairs = candidates(scorer, ranges_a, ranges_b, config)
@@ -101,7 +100,7 @@ def align_sentence_words(
             WordSpan(ranges_b[p.b_first].start, ranges_b[p.b_last].end),
             p.similarity,
         )
-        for p in best_chain(pairs, config.sentence_threshold)
+        for p in best_matching(pairs)
     ]
 
 
@@ -151,56 +150,20 @@ def _merges_around(i: int, j: int, size_a: int, size_b: int) -> list[tuple[int, 
     return units
 
 
-def best_chain(pairs: Sequence[SentencePair], threshold: float) -> list[SentencePair]:
-    """The pairs, in order in both texts and not overlapping, with the highest total gain.
+def best_matching(pairs: Sequence[SentencePair]) -> list[SentencePair]:
+    """Pairs in any order, no sentence in two: the most similar first (ties by position).
 
-    A pair gains its similarity above the threshold (plus a little, so that a pair just at the
-    threshold still counts). Pairs are visited by first sentence of A; a pair becomes available
-    as a predecessor once the visit passes its last sentence of A, and the best available one
-    ending before its first sentence of B comes from a Fenwick tree of prefix maxima.
+    A reused passage may have its sentences reordered, so order is no constraint; the merge
+    step (``extend.py``) joins the pairs of one passage again.
     """
-    if not pairs:
-        return []
-    by_start = sorted(range(len(pairs)), key=lambda k: (pairs[k].a_first, pairs[k].b_first))
-    by_end = sorted(range(len(pairs)), key=lambda k: pairs[k].a_last)
-    tree = _PrefixMax(max(p.b_last for p in pairs) + 1)
-    best: list[float] = [0.0] * len(pairs)
-    parent: list[int] = [-1] * len(pairs)
-    added = 0
-    for k in by_start:
-        pair = pairs[k]
-        while added < len(by_end) and pairs[by_end[added]].a_last < pair.a_first:
-            done = by_end[added]
-            tree.update(pairs[done].b_last, best[done], done)
-            added += 1
-        before, parent[k] = tree.query(pair.b_first)
-        best[k] = before + pair.similarity - threshold + 1e-6
-    end = max(range(len(pairs)), key=lambda k: (best[k], -k))
-    chosen = []
-    while end != -1:
-        chosen.append(pairs[end])
-        end = parent[end]
-    return chosen[::-1]
-
-
-class _PrefixMax:
-    """A Fenwick tree answering "best value (and its id) among positions < i"."""
-
-    def __init__(self, size: int) -> None:
-        self._value = [0.0] * (size + 1)
-        self._id = [-1] * (size + 1)
-
-    def update(self, position: int, value: float, ident: int) -> None:
-        index = position + 1
-        while index < len(self._value):
-            if value > self._value[index]:
-                self._value[index], self._id[index] = value, ident
-            index += index & -index
-
-    def query(self, end: int) -> tuple[float, int]:
-        best, ident, index = 0.0, -1, end
-        while index > 0:
-            if self._value[index] > best:
-                best, ident = self._value[index], self._id[index]
-            index -= index & -index
-        return best, ident
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen: list[SentencePair] = []
+    for pair in sorted(pairs, key=lambda p: (-p.similarity, p.a_first, p.b_first, p.a_last)):
+        a = range(pair.a_first, pair.a_last + 1)
+        b = range(pair.b_first, pair.b_last + 1)
+        if used_a.isdisjoint(a) and used_b.isdisjoint(b):
+            used_a.update(a)
+            used_b.update(b)
+            chosen.append(pair)
+    return sorted(chosen, key=lambda p: (p.a_first, p.b_first))

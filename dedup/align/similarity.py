@@ -2,11 +2,13 @@
 
 Each sentence (a run of normalised words) becomes the set of character n-grams of its words
 joined by spaces, with a space at each end, hashed by the pipeline's own functions
-(``codepoint_hashes``, ``ngram_hashes``). Stems, names and numbers survive inflection and
-transliteration (``Borisov``/``Borissov`` share most n-grams), which is what makes this work
-across independent translations. Each n-gram weighs ``log(1 + N / df)``, N the number of
-sentences in both texts and df how many contain it, so ``" the "`` and ``"ion "`` count for
-little. Everything is kept as sorted integer arrays: a megabyte of text stays a few megabytes.
+(``codepoint_hashes``, ``ngram_hashes``), plus its whole words (``token_hashes``). Stems,
+names and numbers survive inflection and transliteration (``Borisov``/``Borissov`` share most
+n-grams), which is what makes this work across independent translations. Each n-gram and word
+weighs ``log(1 + N / df)`` (an idf over the pair), N the number of sentences in both texts and
+df how many contain it, so ``" the "`` and ``"ion "`` count for little and a rare word shared
+whole counts as a word, beside its pieces. Everything is kept as sorted integer arrays: a
+megabyte of text stays a few megabytes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import NormalizedText, WordSpan
-from dedup.shingle import codepoint_hashes, ngram_hashes, sorted_unique
+from dedup.shingle import codepoint_hashes, ngram_hashes, sorted_unique, token_hashes
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -27,6 +29,8 @@ F64 = npt.NDArray[np.float64]
 # B sentences are looked up through n-grams found in at most this many of them: commoner
 # n-grams carry little weight and would make the lookup quadratic.
 _MAX_POSTINGS = 32
+# Sets word hashes apart from character n-gram hashes.
+_WORD_SALT = np.uint64(0x9E3779B97F4A7C15)
 # Candidates scored for each sentence of A, best by the weight they share first.
 CANDIDATES_PER_SENTENCE = 8
 
@@ -43,6 +47,10 @@ def _unit_hashes(text: NormalizedText, ranges: Sequence[WordSpan], n: int) -> tu
     unit = np.repeat(np.arange(len(pieces), dtype=np.int64), counts)
     within = np.arange(unit.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     hashes = grams[np.repeat(offsets, counts) + within] if unit.size else grams[:0]
+    # Whole words too (salted apart from the n-grams): a rare word shared whole weighs as a word.
+    word_units = np.repeat(np.arange(len(ranges), dtype=np.int64), [r.size for r in ranges])
+    words = token_hashes([t for r in ranges for t in text.tokens[r.start : r.end]]) ^ _WORD_SALT
+    unit, hashes = np.concatenate((unit, word_units)), np.concatenate((hashes, words))
     order = np.lexsort((hashes, unit))
     unit, hashes = unit[order], hashes[order]
     first = np.ones(unit.size, dtype=bool)

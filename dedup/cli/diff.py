@@ -72,7 +72,7 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
                      help="line width (default: the terminal's, else 100)")
     match = parser.add_argument_group("alignment")
     match.add_argument("--sentences", action="store_true",
-                       help="pair sentences in order (translations, rewrites) instead of passages")
+                       help="pair similar sentences in any order, as passages (paraphrase)")
     match.add_argument("--anchor", type=anchor_words, default=defaults.anchor, metavar="N",
                        help="word n-gram size of anchors (default %(default)s)")
     match.add_argument("--min-words", type=positive_int, default=defaults.min_words, metavar="N",

@@ -46,6 +46,7 @@ def passage_to_dict(passage: Passage) -> dict[str, Any]:
         "kind": str(passage.kind),
         "words": {"a": passage.a_words.size, "b": passage.b_words.size},
         "edits": [_edit_to_dict(edit) for edit in passage.edits],
+        "moved": [_edit_to_dict(edit) for edit in passage.moved],
     }
 
 
@@ -192,13 +193,14 @@ def diff_to_text(
 
 
 def _summary(alignment: Alignment, pair: _View) -> list[str]:
-    noun = "sentence pair" if alignment.mode is AlignMode.SENTENCES else "passage"
     kinds = Counter(str(p.kind) for p in alignment.passages)
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     count = len(alignment.passages)
+    # Sentence mode's passages are similar sentences joined, in any order.
+    how = " of similar sentences" if alignment.mode is AlignMode.SENTENCES else ""
     return [
         _style(f"dedup diff: a = {pair.a.id}  b = {pair.b.id}", "head", pair),
-        f"{count} {noun}{'' if count == 1 else 's'}" + (f" ({detail})" if detail else ""),
+        f"{count} passage{'' if count == 1 else 's'}{how}" + (f" ({detail})" if detail else ""),
         f"a: {_percent(alignment.coverage.a)}",
         f"b: {_percent(alignment.coverage.b)}",
     ]
@@ -212,10 +214,15 @@ def _percent(share: CoverageShare) -> str:
 
 
 def _passage_title(number: int, count: int, passage: Passage) -> str:
+    # Moved runs show as deleted and inserted in the edits; the title says which they are.
+    moved = "".join(
+        f", moved: a {m.a_span.start}-{m.a_span.end} = b {m.b_span.start}-{m.b_span.end}"
+        for m in passage.moved
+    )
     return (
         f"@@ {number}/{count} {passage.kind}, similarity {passage.similarity:.2f}: "
         f"a {passage.a_span.start}-{passage.a_span.end}, "
-        f"b {passage.b_span.start}-{passage.b_span.end} @@"
+        f"b {passage.b_span.start}-{passage.b_span.end}{moved} @@"
     )
 
 

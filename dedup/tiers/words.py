@@ -8,7 +8,6 @@ and Prokopiev/Prokopyev match), hashed. The tier below copies pairs texts by the
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Sequence
 from typing import Protocol
@@ -17,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.config import SketchParams, StoryConfig
-from dedup.shingle import JoinedTokens, joined_tokens, token_hashes
+from dedup.shingle import JoinedTokens, PackedStore, joined_tokens, token_hashes
 from dedup.verify import Hashes
 from dedup.xxh3 import hash_spans
 
@@ -158,8 +157,6 @@ def content_jaccard(a: Hashes, b: Hashes) -> float:
 
 
 
-#: Keys gathered before they are packed into one segment (~64 MiB).
-_SEGMENT = 1 << 23
 _LOW = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
 
@@ -170,62 +167,23 @@ class WordSets(Protocol):
     def __getitem__(self, index: int, /) -> U64: ...
 
 
-class WordStore:
-    """Content words of many documents as 64-bit keys, ``term << 32 | first position``.
+class WordStore(PackedStore[np.uint64]):
+    """Content words of many documents as 64-bit keys, ``term << 32 | first position``, packed
+    like shingles (``dedup.shingle.PackedStore``): 8 bytes a word, no array per document.
 
-    ``term`` is the top 32 bits of the word's hash, as ``ShingleStore`` keeps shingles; the keys
-    of a document are sorted (by term) and hold each term once, at its first position. Packed
-    segment by segment like ``ShingleStore``: 8 bytes a word, no array per document.
+    ``term`` is the top 32 bits of the word's hash, as ``ShingleStore`` keeps shingles; a
+    document's keys are sorted (by term) and hold each term once, at its first position.
     """
-
-    def __init__(self) -> None:
-        self._segments: list[U64] = []
-        self._offsets: list[I64] = []
-        self._first_doc: list[int] = [0]
-        self._pending: list[U64] = []
-        self._pending_size = 0
 
     def append(self, terms: U64, positions: U32) -> None:
         """Add the next document's sorted unique term hashes and their first positions."""
-        keys = np.sort(((terms >> _SHIFT) << _SHIFT) | positions.astype(np.uint64))
-        self._pending.append(keys)
-        self._pending_size += keys.size
-        if self._pending_size >= _SEGMENT:
-            self._pack()
+        self._add(np.sort(((terms >> _SHIFT) << _SHIFT) | positions.astype(np.uint64)))
 
-    def __len__(self) -> int:
-        return self._first_doc[-1] + len(self._pending)
-
-    def __getitem__(self, index: int) -> U64:
-        """Document ``index``'s keys (a read-only view)."""
-        if self._pending:
-            self._pack()
-        if not 0 <= index < self._first_doc[-1]:
-            raise IndexError(index)
-        segment = bisect.bisect_right(self._first_doc, index) - 1
-        offsets = self._offsets[segment]
-        local = index - self._first_doc[segment]
-        return self._segments[segment][offsets[local] : offsets[local + 1]]
-
-    def _pack(self) -> None:
-        sizes = np.fromiter((k.size for k in self._pending), np.int64, len(self._pending))
-        starts = np.zeros(sizes.size + 1, dtype=np.int64)
-        np.cumsum(sizes, out=starts[1:])
-        keys = np.concatenate(self._pending)
+    def _kept(self, values: U64, keep: npt.NDArray[np.bool_]) -> U64:
         # Two words may share their top 32 bits: the first occurrence is kept (keys of one
-        # term sort by position, and a document's terms arrive sorted).
-        terms = keys >> _SHIFT
-        keep = np.ones(keys.size, dtype=bool)
-        np.not_equal(terms[1:], terms[:-1], out=keep[1:])
-        keep[starts[:-1][sizes > 0]] = True
-        kept_before = np.zeros(keys.size + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept_before[1:])
-        segment = keys[keep]
-        segment.flags.writeable = False
-        self._segments.append(segment)
-        self._offsets.append(kept_before[starts])
-        self._first_doc.append(self._first_doc[-1] + sizes.size)
-        self._pending, self._pending_size = [], 0
+        # term sort by position).
+        kept: U64 = values[keep]
+        return kept
 
 
 def terms_of(keys: U64) -> U32:

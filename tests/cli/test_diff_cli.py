@@ -180,3 +180,24 @@ def test_scan_text_report_with_passages_summarises_each_pair(
     code, out, _ = run(["scan", str(SEEDS), "--passages"], capsys)
     assert code == 0
     assert "1 passage (1 verbatim); aligned a 100.0%" in out
+
+
+def test_swapped_paragraphs_are_one_passage_with_the_moved_run_in_json_and_title(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first = ("The central bank raised its benchmark lending rate by half a point on Thursday, "
+             "the second increase this year, citing stubborn inflation in services.")
+    second = ("Analysts had expected a smaller increase after weak trade figures last month and "
+              "a slowdown in factory orders reported by the statistics office.")
+    path_a, path_b = tmp_path / "a.txt", tmp_path / "b.txt"
+    path_a.write_text(f"{first}\n\n{second}\n", encoding="utf-8")
+    path_b.write_text(f"{second}\n\n{first}\n", encoding="utf-8")
+    code, out, _ = run(["diff", str(path_a), str(path_b), "--format", "json"], capsys)
+    assert code == 0
+    (passage,) = json.loads(out)["passages"]
+    (moved,) = passage["moved"]
+    text_a, text_b = path_a.read_text(encoding="utf-8"), path_b.read_text(encoding="utf-8")
+    assert text_a[moved["a_start"] : moved["a_end"]] == text_b[moved["b_start"] : moved["b_end"]]
+    assert text_a[moved["a_start"] : moved["a_end"]] in (first[:-1], second[:-1])
+    _, out, _ = run(["diff", str(path_a), str(path_b)], capsys)
+    assert "1 passage" in out and ", moved: a " in out

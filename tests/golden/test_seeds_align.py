@@ -81,16 +81,19 @@ def test_000_004_finds_the_offensive_and_sanctions_passage(seeds: dict[str, Docu
     assert "launched on February 24" in b.text[found[0].b_span.start : found[0].b_span.end]
 
 
-def test_000_001_sentence_pairs_follow_the_translation_in_order(
+def test_000_001_sentence_pairs_follow_the_translation_in_any_order(
     seeds: dict[str, Document],
 ) -> None:
     a, b = seeds["000"], seeds["001"]
     alignment = dedup.align_sentences(a, b)
     pairs = alignment.passages
-    assert len(pairs) >= 5
+    assert len(pairs) >= 4
     assert all(p.kind is PassageKind.PARAPHRASE for p in pairs)
     assert [p.a_span.start for p in pairs] == sorted(p.a_span.start for p in pairs)
-    assert [p.b_span.start for p in pairs] == sorted(p.b_span.start for p in pairs)
+    # 001 moved the ISS-cooperation paragraph up: found in its new place, not in order.
+    iss = [p for p in pairs if "few fields of cooperation" in a.text[p.a_span.start : p.a_span.end]]
+    assert len(iss) == 1
+    assert "rare avenue of cooperation" in b.text[iss[0].b_span.start : iss[0].b_span.end]
     quote = [p for p in pairs if "Say hello to the entire American team" in
              a.text[p.a_span.start : p.a_span.end]]
     assert len(quote) == 1

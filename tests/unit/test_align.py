@@ -149,14 +149,19 @@ def test_a_reused_background_paragraph_is_found_between_different_stories() -> N
     assert [str(e.op) for e in passage.edits] == ["equal", "delete", "equal"]
 
 
-def test_moved_paragraphs_are_separate_passages_in_the_order_of_a() -> None:
+def test_moved_paragraphs_are_one_passage_with_the_moved_run_marked() -> None:
     a = f"{STORY}\n\n{BACKGROUND}\n\n{OTHER}"
     b = f"{OTHER}\n\n{STORY}\n\n{BACKGROUND}"
     alignment = dedup.align(a, b)
+    # One reuse, one passage: the whole of both texts, reordered.
+    (passage,) = alignment.passages
     assert alignment.coverage.a.verbatim == pytest.approx(1.0)
-    starts_in_b = [p.b_span.start for p in alignment.passages]
-    assert starts_in_b[-1] == 0  # OTHER comes last in A, first in B
-    assert all(p.kind is PassageKind.VERBATIM for p in alignment.passages)
+    assert passage.kind is PassageKind.EDITED
+    (moved,) = passage.moved
+    assert a[moved.a_span.start : moved.a_span.end] == b[moved.b_span.start : moved.b_span.end]
+    assert moved.b_span.start == 0 and OTHER.startswith(b[: moved.b_span.end])
+    # The edit script reads in order: OTHER inserted before STORY, deleted after BACKGROUND.
+    assert [str(e.op) for e in passage.edits] == ["insert", "equal", "delete"]
 
 
 def test_a_shared_phrase_shorter_than_min_words_is_not_a_passage() -> None:

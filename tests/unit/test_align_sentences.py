@@ -9,7 +9,7 @@ from dedup.align import align_normalized
 from dedup.align.sentences import (
     MAX_SENTENCE_WORDS,
     SentencePair,
-    best_chain,
+    best_matching,
     sentence_words,
     sentences_of,
     split_sentences,
@@ -61,17 +61,35 @@ def test_spelling_variants_score_higher_than_unrelated_sentences() -> None:
     assert scorer.neighbours(0)[0] == 0
 
 
-def test_best_chain_keeps_order_and_maximises_the_total() -> None:
+def test_best_matching_takes_the_most_similar_pairs_in_any_order() -> None:
     pairs = [
         SentencePair(0, 0, 0, 0, 0.6),
-        SentencePair(1, 1, 3, 3, 0.9),  # crosses the two below
+        SentencePair(1, 1, 3, 3, 0.9),  # crosses the two below: order is no constraint
         SentencePair(2, 2, 1, 1, 0.7),
         SentencePair(3, 3, 2, 2, 0.7),
+        SentencePair(3, 3, 3, 3, 0.8),  # B sentence 3 is taken by a more similar pair
         SentencePair(4, 5, 4, 4, 0.5),
+        SentencePair(5, 5, 5, 5, 0.4),  # A sentence 5 is in the merged pair above
     ]
-    chosen = best_chain(pairs, threshold=0.3)
-    assert [(p.a_first, p.b_first) for p in chosen] == [(0, 0), (2, 1), (3, 2), (4, 4)]
-    assert best_chain([], 0.3) == []
+    chosen = best_matching(pairs)
+    assert [(p.a_first, p.b_first) for p in chosen] == [(0, 0), (1, 3), (2, 1), (3, 2), (4, 4)]
+    assert best_matching([]) == []
+
+
+def test_swapped_sentences_are_found_in_their_new_order() -> None:
+    first = "The central bank raised its benchmark lending rate by half a point on Thursday."
+    second = "Analysts had expected a smaller increase after the weak trade figures last month."
+    unrelated = "Farmers in the north reported a record harvest of apples and pears this autumn."
+    a = f"{first} {second} {unrelated}"
+    b = f"{second} {first}"
+    (passage,) = dedup.align_sentences(a, b).passages
+    # One passage: both sentences, in either text, though their order differs.
+    assert a[passage.a_span.start : passage.a_span.end] == f"{first} {second}"[:-1]
+    assert (passage.b_span.start, passage.b_span.end) == (0, len(b) - 1)
+    # One sentence is in place, the other marked as moved.
+    (moved,) = passage.moved
+    assert b[moved.b_span.start : moved.b_span.end] in (first[:-1], second[:-1])
+    assert a[moved.a_span.start : moved.a_span.end] == b[moved.b_span.start : moved.b_span.end]
 
 
 def test_translated_sentences_pair_in_order_and_unrelated_ones_do_not() -> None:
@@ -88,9 +106,10 @@ def test_translated_sentences_pair_in_order_and_unrelated_ones_do_not() -> None:
     alignment = dedup.align_sentences(a, b)
     pairs = [(a[p.a_span.start : p.a_span.end], b[p.b_span.start : p.b_span.end])
              for p in alignment.passages]
-    assert len(pairs) == 2
+    # The two translated sentences follow each other: one passage, without the third.
+    assert len(pairs) == 1
     assert pairs[0][0].startswith("The head") and pairs[0][1].startswith("Space agency head")
-    assert "Celsius" in pairs[1][0] and "Celsius" in pairs[1][1]
+    assert pairs[0][0].endswith("Celsius") and pairs[0][1].endswith("Celsius")
     assert all(p.kind is PassageKind.PARAPHRASE for p in alignment.passages)
     assert alignment.mode is dedup.AlignMode.SENTENCES
 
