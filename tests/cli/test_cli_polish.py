@@ -48,13 +48,14 @@ def _wait_for_workers(pid: int, timeout: float = 120.0) -> None:
 def test_a_real_sigint_during_a_parallel_scan_stops_it_with_one_line(tmp_path: Path) -> None:
     words = [f"w{n}" for n in range(5000)]
     rng = random.Random(7)
-    for n in range(2000):
+    for n in range(4000):
         (tmp_path / f"d{n}.txt").write_text(" ".join(rng.choices(words, k=200)), "utf-8")
     scan = subprocess.Popen(
         [sys.executable, "-m", "dedup", "scan", str(tmp_path), "-j", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     _wait_for_workers(scan.pid)  # imports done, the workers at work
+    time.sleep(0.3)  # past the workers' start, when Ctrl-C is briefly ignored (dedup/parallel.py)
     scan.send_signal(signal.SIGINT)
     _, err = scan.communicate(timeout=120)
     assert scan.returncode == EXIT_INTERRUPTED
