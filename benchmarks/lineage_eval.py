@@ -2,7 +2,9 @@
 of the evidence weights.
 
     python benchmarks/lineage_eval.py                  # evaluate (seeds 1-2), ~2 min
-    python benchmarks/lineage_eval.py --fit            # fit weights on seeds 11-13, then evaluate
+    python benchmarks/lineage_eval.py --fit            # fit the derivation weights on seeds
+                                                       # 11-13, then evaluate (the direction
+                                                       # weights: benchmarks/lineage_real.py)
     python benchmarks/lineage_eval.py --json out.json
 
 Corpora come from benchmarks/simulate.py (Reuters-21578 stories; 120 syndicated stories and 100
@@ -208,7 +210,8 @@ def fit() -> dict[str, list[float]]:
     direction = ridge_logistic(dir_x, dir_y, l2=1.0, intercept=False)
     derivation = ridge_logistic(der_x, der_y, l2=1.0, intercept=True)
     print(f"direction rows {len(dir_y)}, derivation rows {len(der_y)} ({der_y.mean():.2f} direct)")
-    print("DIRECTION =", np.round(direction, 2).tolist())
+    print("simulator-only direction (not used: dedup's comes from lineage_real.py) =",
+          np.round(direction, 2).tolist())
     print("DERIVATION_BIAS =", round(float(derivation[0]), 2))
     print("DERIVATION =", np.round(derivation[1:], 2).tolist())
     return {"direction": direction.tolist(), "derivation": derivation.tolist()}

@@ -5,7 +5,9 @@ Every knob of ``dedup scan`` is a field here; the CLI only translates options in
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from numbers import Integral
+from typing import Any, Literal
 
 import attrs
 
@@ -23,6 +25,26 @@ def _in_unit_interval(_instance: object, attribute: attrs.Attribute[float], valu
 def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
         raise ConfigError(f"{attribute.name} must be a positive whole number, got {value!r}")
+
+
+def _between(low: int, high: int, unit: str = "") -> Callable[[object, Any, int], None]:
+    """A validator for whole numbers in [low, high]: the upper bounds keep the work and memory of
+    one document bounded (docs/limits.md) rather than ending in MemoryError or hours of work."""
+
+    def check(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, Integral) or not low <= value <= high:
+            raise ConfigError(
+                f"{attribute.name} must be a whole number between {low} and {high}{unit}, "
+                f"got {value!r}"
+            )
+
+    return check
+
+
+#: Most MinHash permutations a sketch may have: 32 KB per document's signature.
+MAX_NUM_PERM = 4096
+#: Longest shingle, in words or characters (the position constants of ``dedup.shingle``).
+MAX_NGRAM = 64
 
 
 def _at_least_two(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -68,14 +90,14 @@ class ShingleConfig:
     kind: Literal["word", "char"] = attrs.field(
         default="word", validator=attrs.validators.in_(("word", "char"))
     )
-    size: int = attrs.field(default=5, validator=_positive)
+    size: int = attrs.field(default=5, validator=_between(1, MAX_NGRAM))
 
 
 @attrs.frozen
 class SketchParams:
     """Everything that must match for two signatures to be comparable."""
 
-    num_perm: int = attrs.field(default=128, validator=_positive)
+    num_perm: int = attrs.field(default=128, validator=_between(1, MAX_NUM_PERM))
     seed: int = attrs.field(default=1)
     shingle: ShingleConfig = attrs.field(factory=ShingleConfig)
     normalizer_version: int = NORMALIZER_VERSION
@@ -128,13 +150,13 @@ class AlignConfig:
     anchor: int = attrs.field(default=3, validator=_anchor_size)
     #: An n-gram found more often than this in either text is no anchor: repeated phrases and
     #: runs of one word would otherwise make the work quadratic.
-    max_occurrences: int = attrs.field(default=8, validator=_positive)
+    max_occurrences: int = attrs.field(default=8, validator=_between(1, 1024))
     #: Longest run of unmatched words, in either text, that a passage bridges.
-    max_gap: int = attrs.field(default=12, validator=_positive)
+    max_gap: int = attrs.field(default=12, validator=_between(1, 1000, " words"))
     #: Fewest equal words a reported passage holds.
     min_words: int = attrs.field(default=8, validator=_positive)
     #: Character n-gram size of the sentence similarity (sentence mode).
-    sentence_ngram: int = attrs.field(default=4, validator=_positive)
+    sentence_ngram: int = attrs.field(default=4, validator=_between(1, MAX_NGRAM))
     #: Sentence pairs less similar than this are not aligned (sentence mode).
     sentence_threshold: float = attrs.field(default=0.3, validator=_in_unit_interval)
     #: Fewest words a sentence, or two merged sentences, must have to be paired (sentence mode).
@@ -153,7 +175,7 @@ class StoryConfig:
     """
 
     #: Characters kept of each content word: a light stem, so Borisov and Borissov match.
-    stem: int = attrs.field(default=5, validator=_positive)
+    stem: int = attrs.field(default=5, validator=_between(1, MAX_NGRAM))
     #: A shingle held by more copy families than this is boilerplate (furniture, templates).
     shingle_cap: int = attrs.field(default=16, validator=_at_least_two)
     #: A content word held by more copy families than this is boilerplate: too common to tell
@@ -190,7 +212,7 @@ class StoryConfig:
     # The persistent index's story tier (``dedup query``) still pairs candidates from a content
     # sketch and decides by alignment; these settings are its own.
     #: Content sketch of the index.
-    num_perm: int = attrs.field(default=128, validator=_positive)
+    num_perm: int = attrs.field(default=128, validator=_between(1, MAX_NUM_PERM))
     seed: int = attrs.field(default=7)
     #: Estimated content-word Jaccard at which the index's candidate S-curve is tuned.
     lsh_threshold: float = attrs.field(default=0.1, validator=_in_unit_interval)
@@ -202,9 +224,9 @@ class StoryConfig:
     min_sentence_cover: float = attrs.field(default=0.15, validator=_in_unit_interval)
     #: Related pairs reported between two copy families (the first by id): copies of one text
     #: would otherwise multiply the pairs (a scan's, and a query's against the index).
-    pairs_per_families: int = attrs.field(default=16, validator=_positive)
+    pairs_per_families: int = attrs.field(default=16, validator=_between(1, 4096))
     #: Index candidates aligned per query: its most similar by content sketch.
-    candidates_per_document: int = attrs.field(default=5, validator=_positive)
+    candidates_per_document: int = attrs.field(default=5, validator=_between(1, 4096))
 
 
 @attrs.frozen
@@ -218,7 +240,7 @@ class LineageConfig:
     latent_min_roots: int = attrs.field(default=2, validator=_positive)
     #: Copy pairs looked at per document: its most similar copies (a story with a hundred
     #: copies would otherwise cost five thousand comparisons).
-    max_partners: int = attrs.field(default=8, validator=_positive)
+    max_partners: int = attrs.field(default=8, validator=_between(1, 4096))
 
 
 @attrs.frozen

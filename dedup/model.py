@@ -32,9 +32,13 @@ class Document:
     holds what the input carried: ``title``, ``date``, ``url`` when found.
     """
 
-    id: str
-    text: str
-    path: str | None = None
+    # Checked here, so that a None or bytes text fails at once with its field's name rather
+    # than deep inside normalisation.
+    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    path: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
     metadata: Mapping[str, str] = attrs.field(
         factory=dict, converter=_frozen_mapping, eq=False, hash=False
     )
@@ -429,6 +433,10 @@ class EvidenceKind(enum.StrEnum):
     CREDIT = "credit-line"
     #: neither text derives from the other: each has material the other lacks
     COMMON_SOURCE = "common-source"
+    #: the target marks itself a later version ("UPDATE 1", "CORRECTED", "adds quotes")
+    UPDATE_MARKER = "update-marker"
+    #: the texts differ in length: a revision grows, a copy is cut (weighed per regime)
+    GROWTH = "growth"
 
 
 @attrs.frozen

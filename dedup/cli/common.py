@@ -4,7 +4,10 @@ report; and, for the commands that run a scan (``scan``, ``lineage``), their opt
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,6 +23,7 @@ from dedup.config import (
     ShingleConfig,
     SketchParams,
 )
+from dedup.dedupe.outputs import atomic_file
 from dedup.errors import DedupError
 from dedup.model import ScanResult
 from dedup.pipeline import scan
@@ -42,6 +46,49 @@ exit codes:
   1  nothing could be read, or the report could not be written
   2  usage error (unknown option, value out of range)
 """
+
+
+#: Most worker processes a command starts: more only costs memory, on any machine of today.
+MAX_JOBS = 256
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number in [low, high]: out of range is a usage error
+    (exit 2) before anything runs, never a crash or a runaway later."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must lie between {low} and {high}, got {value}")
+        return value
+
+    return parse
+
+
+def seconds(high: float) -> Callable[[str], float]:
+    """An argparse ``type`` for a number of seconds in [0, high] (NaN and infinity refused)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not 0 <= value <= high:  # False for NaN too
+            raise argparse.ArgumentTypeError(f"must lie between 0 and {high:g}, got {text}")
+        return value
+
+    return parse
+
+
+def add_jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``-j/--jobs``, a number of worker processes in [1, MAX_JOBS]."""
+    parser.add_argument(
+        "-j", "--jobs", type=whole_number(1, MAX_JOBS), default=os.cpu_count() or 1, metavar="N",
+        help=help_text,
+    )
 
 
 def fail(message: str, code: int) -> int:
@@ -76,23 +123,80 @@ def add_output_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGro
 
 def write_report(report: str | Iterable[str], output: str | None) -> int:
     """Write ``report`` (a string, or its pieces) to the file ``output``, or to stdout when
-    None; return the exit code. Pieces are written as they come, never joined in memory."""
+    None; return the exit code. Pieces are written as they come, never joined in memory.
+
+    A regular file is replaced only once the report is complete (a failure leaves it as it
+    was); a write error (full disk, ``/dev/full``) is one line and exit 1. Characters the
+    output cannot carry (lone surrogates from undecodable file names) are written as ``\\uXXXX``
+    escapes, which keeps a JSON report valid UTF-8 and valid JSON.
+    """
     pieces = [report] if isinstance(report, str) else report
     if output is None:
-        try:
-            sys.stdout.writelines(pieces)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader left (`dedup scan ... | head`): not an error; Python's own advice is to
-            # point stdout at devnull so that the exit does not fail flushing it again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return _write_stdout(pieces)
     try:
-        with Path(output).open("w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
+        if _replaceable(output):
+            with atomic_file(output) as temporary:
+                _write_pieces(temporary, pieces)
+        else:  # a device or a pipe (/dev/stdout, a FIFO): no temporary can stand in for it
+            _write_pieces(output, pieces)
     except OSError as error:
         return fail(f"cannot write {output}: {error.strerror or error}", EXIT_NOTHING_READ)
     return EXIT_OK
+
+
+def _replaceable(output: str) -> bool:
+    try:
+        return stat.S_ISREG(Path(output).stat().st_mode)
+    except FileNotFoundError:
+        return True
+
+
+def _write_pieces(path: str, pieces: Iterable[str]) -> None:
+    with Path(path).open("w", encoding="utf-8", errors="backslashreplace") as handle:
+        handle.writelines(pieces)
+
+
+def _write_stdout(pieces: Iterable[str]) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() in _UTF8:
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        sys.stdout.writelines(pieces)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`dedup scan ... | head`): not an error; Python's own advice is to
+        # point stdout at devnull so that the exit does not fail flushing it again.
+        _silence_stdout()
+    except OSError as error:  # stdout on a full disk, or /dev/full
+        _silence_stdout()
+        return fail(f"cannot write the report: {error.strerror or error}", EXIT_NOTHING_READ)
+    return EXIT_OK
+
+
+_UTF8 = frozenset({"utf-8", "utf8"})
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def output_problem(output: str | None, inputs: Iterable[str]) -> str | None:
+    """Why ``output`` must not be written, given the command's ``inputs``, or None: no command
+    writes over one of its inputs (a file named as input, or one an input folder holds)."""
+    if output is None or not Path(output).exists():
+        return None
+    real = os.path.realpath(output)
+    for given in inputs:
+        try:
+            if Path(given).is_dir():
+                folder = os.path.realpath(given)
+                if os.path.commonpath([real, folder]) == folder:
+                    return f"{output} lies inside the input folder {given}; write it elsewhere"
+            elif Path(given).exists() and Path(output).samefile(given):
+                return f"{output} is one of the inputs; choose another file"
+        except (OSError, ValueError):
+            continue  # an input that cannot be read is reported as skipped by the command
+    return None
 
 
 # --- commands that run a scan ------------------------------------------------------------------
@@ -102,9 +206,9 @@ def add_scan_options(parser: argparse.ArgumentParser, *, paths: str = "+") -> No
     """The inputs (``paths``: their nargs), ``-j``, and the input and matching options (each
     maps onto ScanConfig)."""
     parser.add_argument("paths", nargs=paths, metavar="PATH", help="files, folders or .jsonl files")
-    parser.add_argument(
-        "-j", "--jobs", type=positive_int, default=os.cpu_count() or 1, metavar="N",
-        help="worker processes for normalising and sketching (default: all cores, %(default)s); "
+    add_jobs_option(
+        parser,
+        "worker processes for normalising and sketching (default: all cores, %(default)s); "
         "results do not depend on it",
     )
     add_quiet_option(parser)
@@ -122,8 +226,9 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
     load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
     load.add_argument(
-        "--max-file-size", type=positive_int, default=defaults.load.max_file_bytes, metavar="BYTES",
-        help="skip files larger than this (default %(default)s)",
+        "--max-file-size", type=whole_number(1, 2**40), default=defaults.load.max_file_bytes,
+        metavar="BYTES",
+        help="skip files, and JSONL lines, larger than this (default %(default)s)",
     )
 
 
@@ -210,8 +315,9 @@ def run_scan_command(
     ``html``: also write the HTML report to that file. A progress bar goes to stderr when it is
     a terminal (not with ``--quiet``).
     """
-    if args.jobs < 1:
-        return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
+    problem = outputs_problem(args, html)
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     try:
         config = config_from_args(args)
     except DedupError as error:
@@ -230,6 +336,15 @@ def run_scan_command(
     if not result.documents:
         return fail("no input could be read as a document", EXIT_NOTHING_READ)
     return EXIT_OK
+
+
+def outputs_problem(args: argparse.Namespace, html: str | None = None) -> str | None:
+    """Why ``-o`` (or ``html``) of a command reading ``args.paths`` must not be written."""
+    inputs = list(args.paths or ())
+    same = html is not None and args.output is not None
+    if same and os.path.realpath(str(html)) == os.path.realpath(args.output):
+        return "-o and --html name the same file"
+    return output_problem(args.output, inputs) or output_problem(html, inputs)
 
 
 def _scan_with_progress(

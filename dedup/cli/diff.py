@@ -15,6 +15,8 @@ from dedup.cli.common import (
     add_command,
     add_output_options,
     fail,
+    output_problem,
+    whole_number,
     write_report,
 )
 from dedup.cli.values import anchor_words, positive_int, unit_float
@@ -68,7 +70,7 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
                      help="one column with changes inline, instead of side by side")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                      help="colour changes (auto: on a terminal, unless NO_COLOR is set)")
-    out.add_argument("--width", type=int, default=None, metavar="N",
+    out.add_argument("--width", type=whole_number(20, 10_000), default=None, metavar="N",
                      help="line width (default: the terminal's, else 100)")
     match = parser.add_argument_group("alignment")
     match.add_argument("--sentences", action="store_true",
@@ -96,6 +98,9 @@ def config_from_args(args: argparse.Namespace) -> AlignConfig:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run ``dedup diff`` with parsed options; return the exit code."""
+    problem = output_problem(args.output, [args.a, args.b])
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     try:
         config = config_from_args(args)
         if args.width is not None and args.width < 20:

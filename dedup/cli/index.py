@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 from collections.abc import Callable
 
 from dedup.cli.common import (
@@ -15,12 +14,14 @@ from dedup.cli.common import (
     Run,
     add_command,
     add_input_options,
+    add_jobs_option,
     add_output_options,
     add_sketch_options,
     fail,
+    output_problem,
+    seconds,
     write_report,
 )
-from dedup.cli.values import positive_int
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
 from dedup.errors import ConfigError, DedupError, ParameterMismatchError
 from dedup.index import Index, upgrade
@@ -51,7 +52,7 @@ def add_db_option(parser: argparse.ArgumentParser, *, required: bool = True) -> 
     group = parser.add_argument_group("index")
     group.add_argument("--db", required=required, metavar="FILE",
                        help="the index file (made by dedup index add)")
-    group.add_argument("--timeout", type=float, default=30.0, metavar="S",
+    group.add_argument("--timeout", type=seconds(86400), default=30.0, metavar="S",
                        help="seconds to wait while another process writes (default %(default)s)")
 
 
@@ -125,8 +126,7 @@ def _no_action(args: argparse.Namespace) -> int:  # pragma: no cover - argparse 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
-    parser.add_argument("-j", "--jobs", type=positive_int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes for sketching (default: all cores, %(default)s)")
+    add_jobs_option(parser, "worker processes for sketching (default: all cores, %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing when all went well (for cron jobs); a JSON report or "
                         "-o FILE is still written, errors still go to stderr")
@@ -137,8 +137,9 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_add(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        return fail(f"--jobs must be a positive whole number, got {args.jobs}", EXIT_USAGE)
+    problem = output_problem(args.output, [*args.paths, args.db])
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     load = LoadConfig(text_field=args.text_field, id_field=args.id_field,
                       date_field=args.date_field, max_file_bytes=args.max_file_size)
     with open_index(args, create=True) as opened:

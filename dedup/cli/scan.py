@@ -20,6 +20,7 @@ from dedup.cli.common import (
     add_output_options,
     add_scan_options,
     fail,
+    output_problem,
     run_scan_command,
     scan_config_from_args,
     write_report,
@@ -101,6 +102,9 @@ def run_scan(args: argparse.Namespace) -> int:
 @index_errors
 def scan_index(args: argparse.Namespace) -> int:
     """``dedup scan --db FILE [PATH...]``: add the paths to the index, then scan all of it."""
+    problem = output_problem(args.output, [*(args.paths or ()), args.db])
+    if problem is not None:
+        return fail(problem, EXIT_USAGE)
     config = config_from_args(args)
     skipped: tuple[Skipped, ...] = ()
     with open_index(args, create=bool(args.paths)) as index:

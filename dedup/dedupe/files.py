@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -23,8 +24,11 @@ from dedup.dedupe import (
 from dedup.dedupe.inputs import Corpus, InputKind, input_kind, pyarrow_parquet
 from dedup.dedupe.keep import KeepPolicy, keep_policy
 from dedup.dedupe.outputs import (
+    Keep,
+    Staging,
     folder_problem,
     kept_places,
+    recover,
     write_folder,
     write_jsonl,
     write_parquet,
@@ -78,6 +82,9 @@ def dedupe_paths(
         _check_output(names, os.fspath(removals_to), InputKind.JSONL)
         if os.path.realpath(removals_to) == os.path.realpath(target):
             raise ConfigError("the removal map and the output must be different files")
+    for written in (target, removals_to):
+        if written is not None:
+            recover(os.fspath(written))  # a commit a kill interrupted; dead writers' temporaries
     if kind is InputKind.PARQUET:
         pyarrow_parquet()  # before any work: MissingExtraError names the install command
     corpus = Corpus(names, kind, config.load)
@@ -109,21 +116,37 @@ def _check_output(inputs: Sequence[str], target: str, kind: InputKind) -> None:
 def _write(corpus: Corpus, found: Deduplication, target: str, removals: PathArg | None) -> None:
     keep = kept_places(corpus, found.removed)
     note = {"keep": found.keep.value, "relations": sorted(r.value for r in found.relations)}
+    staging = Staging()
+    try:
+        _write_output(corpus, keep, target, note, staging)
+        if removals is not None:
+            header = {**note, "documents": len(corpus.place_of), "removed": len(found.removed)}
+            where = os.fspath(removals)
+            try:
+                write_removals(where, header, found.removed.values(), staging)
+            except OSError as error:
+                raise OutputError(f"cannot write {where}: {_reason(error)}") from error
+        try:
+            staging.commit()
+        except OSError as error:
+            raise OutputError(f"cannot write {target}: {_reason(error)}") from error
+    finally:
+        staging.discard()  # an error or an interrupt: no temporary stays behind
+
+
+def _write_output(
+    corpus: Corpus, keep: Keep, target: str, note: dict[str, Any], staging: Staging
+) -> None:
     try:
         if corpus.kind is InputKind.JSONL:
-            write_jsonl(corpus, keep, target)
+            write_jsonl(corpus, keep, target, staging)
         elif corpus.kind is InputKind.PARQUET:
-            write_parquet(corpus, keep, target, note)
+            write_parquet(corpus, keep, target, note, staging)
         else:
-            write_folder(corpus, keep, target, {i: p[0] for i, p in corpus.place_of.items()})
+            ids = {i: p[0] for i, p in corpus.place_of.items()}
+            write_folder(corpus, keep, target, ids, staging)
     except (OSError, ValueError) as error:
         raise OutputError(f"cannot write {target}: {_reason(error)}") from error
-    if removals is not None:
-        header = {**note, "documents": len(corpus.place_of), "removed": len(found.removed)}
-        try:
-            write_removals(os.fspath(removals), header, found.removed.values())
-        except OSError as error:
-            raise OutputError(f"cannot write {os.fspath(removals)}: {_reason(error)}") from error
 
 
 def _reason(error: Exception) -> str:

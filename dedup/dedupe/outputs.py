@@ -3,6 +3,8 @@
 Every output is atomic: a file is written to a temporary file beside it and renamed over the
 target only when complete, a folder is built in a temporary folder beside it and renamed; an
 error or an interrupt removes the temporary and leaves whatever was there before untouched.
+The output and the removal map are renamed together (``Staging``), under a journal that the
+next run completes if a kill fell between the two renames.
 The kept records are copied from the inputs, read a second time, so memory does not grow with
 the corpus.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import glob
 import json
 import os
 import shutil
@@ -30,31 +33,146 @@ REMOVALS_SCHEMA = "dedup.removals/1"
 Keep = Callable[[int], npt.NDArray[np.bool_]]
 
 
-@contextlib.contextmanager
-def atomic_file(target: str) -> Iterator[str]:
-    """A temporary path beside ``target``, renamed to it when the block completes."""
+def umask_mode(base: int) -> int:
+    """``base`` (0o666 for files, 0o777 for folders) less the process's umask, as ``open`` and
+    ``mkdir`` would give; ``mkstemp`` and ``mkdtemp`` give 0600 and 0700 whatever the umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return base & ~mask
+
+
+def _temporary_prefix(final: Path) -> str:
+    # The pid in the name tells a later run whether the writer is still alive (stale_temporaries).
+    return f".{final.name}.{os.getpid()}."
+
+
+class Staging:
+    """Outputs written to temporaries and renamed into place together (``commit``).
+
+    ``commit`` first writes a journal beside the first target naming every rename, then renames,
+    then removes the journal: after a kill between the renames, ``recover`` (run by the next
+    ``dedupe`` into the same target) completes them, so the output and the removal map never
+    stay from different runs. Without ``commit`` (an error, an interrupt) every temporary goes.
+    """
+
+    def __init__(self) -> None:
+        self._renames: list[tuple[Path, Path]] = []
+
+    def stage(self, temporary: Path, final: Path) -> None:
+        """Rename ``temporary`` to ``final`` at ``commit``."""
+        self._renames.append((temporary, final))
+
+    def discard(self) -> None:
+        """Remove every temporary staged so far."""
+        for temporary, _ in self._renames:
+            _remove(temporary)
+        self._renames.clear()
+
+    def commit(self) -> None:
+        """Rename every staged temporary to its target, all or (after a crash, once recovered)
+        none."""
+        if not self._renames:
+            return
+        journal = journal_path(self._renames[0][1])
+        record = [[str(temporary), str(final)] for temporary, final in self._renames]
+        with atomic_file(str(journal)) as temporary, Path(temporary).open("w") as out:
+            json.dump({"renames": record}, out)
+        # From here the journal owns the temporaries: an interrupt must not discard them.
+        renames, self._renames = self._renames, []
+        _apply(renames)
+        journal.unlink(missing_ok=True)
+
+
+def journal_path(target: Path) -> Path:
+    """Where the commit journal of the outputs headed by ``target`` lies."""
+    return target.parent / f".{target.name}.dedup-commit.json"
+
+
+def recover(target: str) -> None:
+    """Complete a commit that a kill interrupted (its journal still lies beside ``target``),
+    then remove the temporaries of dead writers beside ``target``."""
+    journal = journal_path(Path(target))
+    try:
+        renames = json.loads(journal.read_text("utf-8"))["renames"]
+        _apply([(Path(temporary), Path(final)) for temporary, final in renames])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no journal, or one torn before it was complete: nothing was renamed
+    journal.unlink(missing_ok=True)
+    for stale in stale_temporaries(target):
+        _remove(stale)
+
+
+def stale_temporaries(target: str) -> list[Path]:
+    """Temporaries beside ``target`` left by writers that no longer run (killed, power loss)."""
     final = Path(target)
-    handle, temporary = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    found = []
+    with contextlib.suppress(OSError):
+        for path in final.parent.glob(f".{glob.escape(final.name)}.*.tmp"):
+            pid = path.name[len(final.name) + 2 :].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                found.append(path)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs, as another user
+        return True
+    return True
+
+
+def _apply(renames: list[tuple[Path, Path]]) -> None:
+    for temporary, final in renames:
+        if temporary.exists():
+            temporary.replace(final)  # POSIX rename replaces a file, or an empty folder
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_file(target: str, staging: Staging | None = None) -> Iterator[str]:
+    """A temporary path beside ``target``, renamed to it when the block completes (or staged
+    for ``staging.commit``); it takes the mode a new file would have under the umask."""
+    final = Path(target)
+    handle, temporary = tempfile.mkstemp(dir=final.parent, prefix=_temporary_prefix(final),
+                                         suffix=".tmp")  # fmt: skip
     os.close(handle)
     try:
+        Path(temporary).chmod(umask_mode(0o666))
         yield temporary
         with Path(temporary).open("rb") as written:
             os.fsync(written.fileno())
-        Path(temporary).replace(final)
+        if staging is None:
+            Path(temporary).replace(final)
+        else:
+            staging.stage(Path(temporary), final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
 @contextlib.contextmanager
-def atomic_folder(target: str) -> Iterator[Path]:
-    """A temporary folder beside ``target``, renamed to it when the block completes
-    (``target`` must not exist, or be an empty folder)."""
+def atomic_folder(target: str, staging: Staging | None = None) -> Iterator[Path]:
+    """A temporary folder beside ``target``, renamed to it when the block completes, or staged
+    for ``staging.commit`` (``target`` must not exist, or be an empty folder)."""
     final = Path(target)
-    temporary = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
+    temporary = Path(tempfile.mkdtemp(dir=final.parent, prefix=_temporary_prefix(final),
+                                      suffix=".tmp"))  # fmt: skip
     try:
+        temporary.chmod(umask_mode(0o777))
         yield temporary
-        temporary.replace(final)  # POSIX rename replaces an empty folder
+        if staging is None:
+            temporary.replace(final)
+        else:
+            staging.stage(temporary, final)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -83,9 +201,9 @@ def kept_places(corpus: Corpus, removed: Iterable[str]) -> Keep:
     return keep
 
 
-def write_jsonl(corpus: Corpus, keep: Keep, target: str) -> None:
+def write_jsonl(corpus: Corpus, keep: Keep, target: str, staging: Staging | None = None) -> None:
     """The kept lines, byte for byte as in the input (a BOM dropped, a final newline added)."""
-    with atomic_file(target) as temporary, Path(temporary).open("wb") as out:
+    with atomic_file(target, staging) as temporary, Path(temporary).open("wb") as out:
         for index, path in enumerate(corpus.files):
             wanted = _wanted(corpus, keep, index)
             with Path(path).open("rb") as lines:
@@ -106,10 +224,12 @@ def _write_line(out: BinaryIO, raw: bytes) -> None:
     out.write(raw if raw.endswith(b"\n") else raw + b"\n")
 
 
-def write_folder(corpus: Corpus, keep: Keep, target: str, ids: Mapping[str, int]) -> None:
+def write_folder(
+    corpus: Corpus, keep: Keep, target: str, ids: Mapping[str, int], staging: Staging | None = None
+) -> None:
     """The kept files copied into a new folder ``target``, each at its id (its path relative to
     the inputs' root). ``ids`` maps each document id to its file index."""
-    with atomic_folder(target) as temporary:
+    with atomic_folder(target, staging) as temporary:
         for doc_id, index in ids.items():
             if keep(index)[0]:
                 destination = temporary / doc_id
@@ -117,11 +237,17 @@ def write_folder(corpus: Corpus, keep: Keep, target: str, ids: Mapping[str, int]
                 shutil.copy2(corpus.files[index], destination)
 
 
-def write_parquet(corpus: Corpus, keep: Keep, target: str, note: Mapping[str, Any]) -> None:
+def write_parquet(
+    corpus: Corpus,
+    keep: Keep,
+    target: str,
+    note: Mapping[str, Any],
+    staging: Staging | None = None,
+) -> None:
     """The kept rows with all their columns; the files must share a schema. ``note`` (the
     policy) goes into the schema metadata under ``dedup``."""
     pq = pyarrow_parquet()
-    with atomic_file(target) as temporary:
+    with atomic_file(target, staging) as temporary:
         writer = None
         try:
             for index, path in enumerate(corpus.files):
@@ -150,10 +276,18 @@ def _copy_rows(source: Any, corpus: Corpus, keep: Keep, index: int, writer: Any)
             writer.write_batch(batch.filter(mask))
 
 
-def write_removals(target: str, header: Mapping[str, Any], removals: Iterable[Removal]) -> None:
+def write_removals(
+    target: str,
+    header: Mapping[str, Any],
+    removals: Iterable[Removal],
+    staging: Staging | None = None,
+) -> None:
     """The removal map: a header line (format, policy, counts), then one line per removed
     document."""
-    with atomic_file(target) as temporary, Path(temporary).open("w", encoding="utf-8") as out:
+    with (
+        atomic_file(target, staging) as temporary,
+        Path(temporary).open("w", encoding="utf-8") as out,
+    ):
         out.write(json.dumps({"schema": REMOVALS_SCHEMA, **header}) + "\n")
         for removal in removals:
             out.write(json.dumps(removal_record(removal), ensure_ascii=False) + "\n")

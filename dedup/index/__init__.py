@@ -206,7 +206,8 @@ class Index:
     def remove(self, doc_ids: Iterable[str]) -> tuple[str, ...]:
         """Remove documents by id (one transaction); returns the ids that were not indexed."""
         wanted = list(dict.fromkeys(doc_ids))
-        with self.store.write() as db:
+        # A removal is small: check the whole file first, indexes against tables too.
+        with self.store.write(thorough=True) as db:
             held = rows.known(db, wanted)
             rows.delete(db, self.tables, (row for row, _ in held.values()))
         return tuple(doc_id for doc_id in wanted if doc_id not in held)

@@ -142,7 +142,12 @@ def _sharing_samples(db: sqlite3.Connection, shingles: U32, containment: float) 
         return set()
     # Half the asked containment in the sample estimate: samples of short texts are few.
     need = containment / 2
-    order = sorted(((shared, doc) for doc, shared in hits.items()), reverse=True)
+    # Ties by document id, not by row: answers must not depend on the order of adds.
+    names = dict(select_in(db, "SELECT id, doc_id FROM documents WHERE id IN ({marks})",
+                           sorted(hits)))  # fmt: skip
+    order = sorted(
+        ((shared, doc) for doc, shared in hits.items()), key=lambda h: (-h[0], names.get(h[1], ""))
+    )
     # Those holding enough of the query's samples come first (the test grows with the count).
     holding = sum(1 for shared, _ in order if shared / telling >= need)
     found = order[:holding]

@@ -18,6 +18,7 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.features import Features
+from dedup.load.files import valid_unicode
 from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
 from dedup.shingle import ShingleStore
@@ -95,7 +96,7 @@ def insert(
             "INSERT INTO documents (doc_id, content_hash, text_key, shingle_count, path, "
             "metadata, shingles, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.id, content_hash(doc.text), text_key.to_bytes(16, "little"),
-             keys[index].size, doc.path, json.dumps(dict(doc.metadata)),
+             keys[index].size, _stored_path(doc.path), json.dumps(dict(doc.metadata)),
              keys[index].astype("<u4").tobytes(), pack_text(doc.text)),
         )
         ids.append(int(cursor.lastrowid or 0))
@@ -155,3 +156,8 @@ def fetch_documents(db: sqlite3.Connection, doc_ids: Sequence[str]) -> list[Docu
     query = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE doc_id IN ({{marks}})"
     found = {row[0]: document_of(row) for row in select_in(db, query, doc_ids)}
     return [found[doc_id] for doc_id in doc_ids if doc_id in found]
+
+
+def _stored_path(path: str | None) -> str | None:
+    # SQLite holds valid text only; a file name that is not UTF-8 is stored with escapes.
+    return None if path is None else valid_unicode(path)

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from dedup.config import (
     SketchParams,
     StoryConfig,
 )
-from dedup.errors import IndexBusyError, IndexFileError, ParameterMismatchError
+from dedup.errors import DedupError, IndexBusyError, IndexFileError, ParameterMismatchError
 
 #: "dedu" in ASCII: what ``PRAGMA application_id`` says in every dedup index.
 APPLICATION_ID = 0x64656475
@@ -86,18 +87,44 @@ class Store:
     db: sqlite3.Connection
     params: Mapping[str, Any]
 
+    #: Whether ``PRAGMA quick_check`` passed in this connection (once before the first write).
+    checked: list[bool] = attrs.field(factory=lambda: [False])
+
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it (also on kill -9)."""
+    def write(self, *, thorough: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it (also on kill -9).
+
+        The first write of a connection checks the file (``PRAGMA quick_check``; with
+        ``thorough``, ``integrity_check``, which also compares indexes with their tables), and
+        a write that fails checks it again: nothing is committed into a file found damaged.
+        """
         with translated(self.path):
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                if thorough or not self.checked[0]:
+                    self._check(thorough)
                 yield self.db
-            except BaseException:
+            except BaseException as error:
                 if self.db.in_transaction:  # (SQLite may have rolled back already: full disk)
                     self.db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.DatabaseError | IndexFileError):
+                    self._check()
                 raise
             self.db.execute("COMMIT")
+
+    def _check(self, thorough: bool = False) -> None:
+        pragma = "integrity_check" if thorough else "quick_check"
+        try:
+            found = [str(row[0]) for row in self.db.execute(f"PRAGMA {pragma}").fetchall()]
+        except sqlite3.DatabaseError as error:
+            found = [str(error)]
+        if found != ["ok"]:
+            self.checked[0] = False
+            raise IndexFileError(
+                f"{self.path}: damaged (PRAGMA {pragma}: {'; '.join(found[:3])}); nothing was "
+                "written. Rebuild the index from the inputs."
+            )
+        self.checked[0] = True
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -128,6 +155,18 @@ def translated(path: Path) -> Iterator[None]:
         raise IndexFileError(f"{path}: {text}") from error
     except sqlite3.DatabaseError as error:
         raise IndexFileError(f"{path}: corrupt or not a dedup index ({error})") from error
+    except sqlite3.ProgrammingError as error:  # e.g. a connection closed under damage
+        raise IndexFileError(f"{path}: cannot be used ({error})") from error
+    except DedupError:
+        raise
+    except _DAMAGE as error:
+        # Values stored in the file that do not decode (meta JSON, zlib text, blobs of the wrong
+        # size): the file was damaged after dedup wrote it.
+        raise IndexFileError(f"{path}: damaged ({type(error).__name__}: {error})") from error
+
+
+#: What decoding damaged stored values raises: JSON (ValueError), zlib, missing keys, blobs.
+_DAMAGE = (ValueError, KeyError, TypeError, IndexError, zlib.error, UnicodeError, OverflowError)
 
 
 def open_store(
@@ -145,15 +184,31 @@ def open_store(
     """
     where = Path(path)
     _check_header(where, create)
+    readonly = not create and not migrating and not _writable(where)
     with translated(where):
-        db = sqlite3.connect(where, timeout=timeout, isolation_level=None)
+        db = _connect(where, timeout, readonly)
     try:
         with translated(where):
-            params = _prepare(db, where, config, migrating, made, create)
+            params = _prepare(db, where, config, migrating, made, create, readonly)
     except BaseException:
         db.close()
         raise
     return Store(where, db, params)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file and its folder can be written (WAL needs files beside the index)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path, timeout: float, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    # A file or folder this user cannot write is read as it is: no journal mode switch, and
+    # in a read-only folder (no -shm file can be made) as immutable.
+    immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+    uri = f"{path.resolve().as_uri()}?mode=ro{immutable}"
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
 
 
 def _check_header(path: Path, create: bool) -> None:
@@ -176,6 +231,7 @@ def _prepare(
     migrating: bool,
     made: Callable[[sqlite3.Connection, ScanConfig], object],
     create: bool,
+    readonly: bool = False,
 ) -> Mapping[str, Any]:
     # Identity first: nothing, not even the journal mode, is changed in a foreign file.
     app, version = _identity(db)
@@ -184,7 +240,8 @@ def _prepare(
         raise IndexFileError(f"{path}: an SQLite database, but not a dedup index; left as it is")
     if fresh and not create:  # (or another process is making it this instant)
         raise IndexFileError(f"{path}: no index here (make one with: dedup index add)")
-    db.execute("PRAGMA journal_mode = WAL")
+    if not readonly:
+        _use_wal(db)
     # In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
     db.execute("PRAGMA synchronous = NORMAL")
     # Band keys are random, so inserts touch pages all over the band tables: a 64 MiB page
@@ -203,9 +260,27 @@ def _prepare(
             f"{path}: index format {version} is older than {FORMAT_VERSION}; "
             f"upgrade it with: dedup index migrate --db {path}"
         )
-    params: dict[str, Any] = json.loads(_meta(db, "params"))
+    params = _params(db, path)
     if config is not None:
         _check_params(path, params, stored_params(config))
+    return params
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    # The journal mode is kept in the file: switch once, not on every open (a write).
+    if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+
+
+def _params(db: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    """The stored parameters, checked to make a config (damage is an IndexFileError)."""
+    try:
+        params = json.loads(_meta(db, "params"))
+        config_from_params(params, ScanConfig())
+    except DedupError as error:  # a ConfigError: values no dedup wrote
+        raise IndexFileError(f"{path}: damaged parameters ({error})") from error
+    if not isinstance(params, dict):
+        raise IndexFileError(f"{path}: damaged parameters (not a JSON object)")
     return params
 
 

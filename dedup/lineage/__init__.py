@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import collections
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from dedup.align import align_normalized
 from dedup.cluster import UnionFind
@@ -33,14 +35,17 @@ from dedup.lineage.evidence import (
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
+from dedup.lineage.siblings import discount_siblings
 from dedup.lineage.signals import signals
 from dedup.lineage.weights import (
+    derivation_factor,
     derivation_probability,
     direction_probability,
     direction_terms,
 )
 from dedup.model import (
     COPY_RELATIONS,
+    Alignment,
     Document,
     Evidence,
     EvidenceKind,
@@ -55,10 +60,16 @@ from dedup.normalize import normalize
 from dedup.parallel import ordered_map
 from dedup.story import reused_words
 
-__all__ = ["Side", "boilerplate", "pair_features", "side", "trace"]
+__all__ = ["Side", "boilerplate", "pair_evidence", "pair_features", "score_pair", "side", "trace"]
 
-#: The relations whose pairs get a direction.
-DIRECTED_RELATIONS = COPY_RELATIONS | {Relation.PARTIAL_REUSE}
+#: The relations whose pairs get a direction (same-story pairs only from dates and marks of a
+#: later version: two write-ups of one event are not copies).
+DIRECTED_RELATIONS = COPY_RELATIONS | {
+    Relation.PARTIAL_REUSE, Relation.REWRITE, Relation.SAME_STORY
+}  # fmt: skip
+#: Word n-grams that tell which words of a pair are shared: short enough to find the words a
+#: rewrite or a revision keeps between its edits.
+EVIDENCE_NGRAM = 3
 _EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
     "date": EvidenceKind.DATE,
     "trimmed": EvidenceKind.TRIMMED,
@@ -66,6 +77,9 @@ _EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
     "shared-innovation": EvidenceKind.SHARED_INNOVATION,
     "credit-line": EvidenceKind.CREDIT,
     "relative-date": EvidenceKind.RELATIVE_DATE,
+    "update-marker": EvidenceKind.UPDATE_MARKER,
+    "text-date": EvidenceKind.DATE,
+    "growth": EvidenceKind.GROWTH,
 }
 
 
@@ -73,7 +87,6 @@ _EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
 class _Context:
     """What every pair's evidence needs besides its two texts."""
 
-    ngram: int
     align: AlignConfig
     boilerplate: frozenset[str]
     normalize: NormalizeConfig = NormalizeConfig()
@@ -101,9 +114,11 @@ def trace(
     normalize_config: NormalizeConfig = NormalizeConfig(),
     jobs: int = 1,
 ) -> Lineage:
-    """The lineage graph of the copy and partial-reuse ``pairs``; ``document(id)`` gives a
-    document, ``ngram`` is the scan's word shingle size and ``normalize_config`` its
-    normaliser; ``jobs`` worker processes read the evidence (the graph does not depend on it).
+    """The lineage graph of the copy, rewrite, partial-reuse and same-story ``pairs``;
+    ``document(id)`` gives a document, ``normalize_config`` is the scan's normaliser; ``jobs``
+    worker processes read the evidence (the graph does not depend on it). ``ngram``, the
+    scan's shingle size, is not used: the evidence reads shared words by its own shorter
+    n-grams (``EVIDENCE_NGRAM``), which find the words a rewrite keeps between its edits.
 
     Documents are read in two passes, never all held at once: one over the texts for the
     furniture that many stories carry (boilerplate), then one connected group of pairs at a
@@ -113,7 +128,7 @@ def trace(
     family_of = {m: f.id for f in families for m in f.members}
     ids = sorted({p.a for p in directed} | {p.b for p in directed})
     found = _boilerplate_of_texts(ids, lambda doc_id: document(doc_id).text, family_of)
-    context = _Context(ngram, align_config, found, normalize_config)
+    context = _Context(align_config, found, normalize_config)
     work = _works(_connected_groups(directed), document)
     per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
     candidates = [candidate for task in per_task for candidate in task]
@@ -139,11 +154,9 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
-    sides = {
-        doc.id: side(doc, normalize(doc.text, context.normalize), context.ngram)
-        for doc in work.documents
-    }
-    return [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
+    sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
+    found = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
+    return discount_siblings(found, sides, EVIDENCE_NGRAM)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -174,8 +187,9 @@ def _boilerplate_of_texts(
 
 def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
     """The copy pairs among each document's ``partners`` most similar copies (by Jaccard, then
-    id), and every partial-reuse pair: a copy's source is among its nearest copies, and a
-    story with a hundred copies must not cost five thousand comparisons."""
+    id), and every rewrite, partial-reuse and same-story pair: a copy's source is among its
+    nearest copies, and a story with a hundred copies must not cost five thousand
+    comparisons."""
     copies = sorted(
         (p for p in pairs if p.relation in COPY_RELATIONS), key=lambda p: (-p.jaccard, p.a, p.b)
     )
@@ -186,18 +200,21 @@ def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
             kept.append(pair)
         taken[pair.a] += 1
         taken[pair.b] += 1
-    return kept + [p for p in pairs if p.relation is Relation.PARTIAL_REUSE]
+    return kept + [
+        p for p in pairs if p.relation in DIRECTED_RELATIONS and p.relation not in COPY_RELATIONS
+    ]
 
 
 def pair_features(
-    a: Side, b: Side, ngram: int = 5, found_boilerplate: frozenset[str] = frozenset()
+    a: Side, b: Side, ngram: int = EVIDENCE_NGRAM, found_boilerplate: frozenset[str] = frozenset()
 ) -> Features:
     """The copy evidence for a -> b (``benchmarks/lineage_eval.py`` fits the weights on it)."""
     return features(a, b, aligned_by_shingles(a, b, ngram), found_boilerplate)
 
 
-def side(doc: Document, normal: NormalizedText, ngram: int = 5) -> Side:
-    """A document as the evidence reads it (``ngram``: the scan's word shingle size)."""
+def side(doc: Document, normal: NormalizedText, ngram: int = EVIDENCE_NGRAM) -> Side:
+    """A document as the evidence reads it (``ngram``: the word n-grams that tell which words
+    a pair shares)."""
     ngrams = word_ngrams(normal, ngram)
     return Side(doc.id, doc.text, normal, signals(doc, normal), ngrams, np.unique(ngrams))
 
@@ -210,41 +227,98 @@ def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozense
 
 
 def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:
-    if pair.relation in COPY_RELATIONS:
-        aligned = aligned_by_shingles(a, b, context.ngram)
-        # Look-back phrases speak only between texts written apart; in a copy they are copied.
-        found = attrs.evolve(features(a, b, aligned, context.boilerplate), retrospective=0.0)
-        derived = derivation_probability(found)
-        shared = int(aligned[0].sum())
-    else:
+    alignment = None
+    if pair.relation is Relation.PARTIAL_REUSE:
         alignment = align_normalized(
             (a.id, a.text, a.normal), (b.id, b.text, b.normal), context.align
         )
+    return score_pair(a, b, pair.relation, alignment, context.boilerplate)
+
+
+def pair_evidence(
+    a: Side,
+    b: Side,
+    relation: Relation = Relation.REWRITE,
+    alignment: Alignment | None = None,
+    found_boilerplate: frozenset[str] = frozenset(),
+) -> Features:
+    """The direction evidence for a -> b that a pair of this ``relation`` admits: all of it
+    for copies and rewrites (word n-grams of ``EVIDENCE_NGRAM`` tell the shared words); for
+    partial reuse (words of the aligned passages, ``alignment``) and same-story pairs only the
+    evidence that holds between texts written apart (dates, marks of a later version,
+    look-back phrases)."""
+    if alignment is not None:
         aligned = aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
-        found = _only_written_apart(features(a, b, aligned, context.boilerplate))
-        derived = 1.0
-        # Between sources of equal evidence, the longer reused passage tells the likelier one.
-        shared = reused_words(alignment)
-    forward = direction_probability(found)
-    source, target, p = (a, b, forward) if forward >= 0.5 else (b, a, 1.0 - forward)
+    else:
+        aligned = aligned_by_shingles(a, b, EVIDENCE_NGRAM)
+    found = features(a, b, aligned, found_boilerplate)
+    if relation in COPY_RELATIONS or relation is Relation.REWRITE:
+        # Look-back phrases speak only between texts written apart; in a copy or a revision
+        # they are carried over, and the one left outside the shared text is in a cut ending.
+        return attrs.evolve(found, retrospective=0.0)
+    if relation in (Relation.PARTIAL_REUSE, Relation.SAME_STORY):
+        return _only_written_apart(found)
+    return found
+
+
+def score_pair(
+    a: Side,
+    b: Side,
+    relation: Relation,
+    alignment: Alignment | None = None,
+    found_boilerplate: frozenset[str] = frozenset(),
+    beta: npt.NDArray[np.float64] | None = None,
+) -> Candidate:
+    """The candidate edge of a related pair: its likelier direction, with the probability of
+    that direction (times, for copies, that of a derivation rather than a common source) and
+    the evidence; ``beta`` overrides the fitted direction weights (for validation)."""
+    found = pair_evidence(a, b, relation, alignment, found_boilerplate)
+    derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
+    factor = derivation_factor(found) if relation in COPY_RELATIONS else 1.0
+    forward = direction_probability(found, beta)
+    # Without evidence either way the edge is a coin's toss, oriented by content, not by name.
+    a_first = forward > 0.5 or (forward == 0.5 and digest(a.text) <= digest(b.text))
+    source, target, p = (a, b, forward) if a_first else (b, a, 1.0 - forward)
     edge = LineageEdge(
         source=source.id,
         target=target.id,
-        confidence=round(p * derived, 6),
-        evidence=_evidence(found, 1.0 if source is a else -1.0),
-        relation=pair.relation,
+        confidence=round(p * factor, 6),
+        evidence=_evidence(found, 1.0 if source is a else -1.0, beta),
+        relation=relation,
     )
-    return Candidate(edge, shared, derived)
+    # The parent of a text is the one that explains most of it: its share of the target's story
+    # words, furniture aside (for partial reuse, the words of the aligned passages).
+    story = ~target.signals.furniture_words
+    if alignment is not None:
+        shared = reused_words(alignment)
+    else:
+        shared = int((aligned_by_shingles(target, source, EVIDENCE_NGRAM)[0] & story).sum())
+    explained = min(1.0, shared / max(1, int(story.sum())))
+    return Candidate(edge, shared, derived, explained, _content_key(source, target))
+
+
+def _content_key(source: Side, target: Side) -> tuple[str, str]:
+    """The two texts' digests: ties between edges are broken by content, never by name."""
+    return digest(source.text), digest(target.text)
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _only_written_apart(found: Features) -> Features:
-    """The evidence that holds between texts written apart: dates and look-back phrases."""
-    return attrs.evolve(found, trimmed=0.0, additions=0.0, shared_innovation=0.0, credit=0.0)
+    """The evidence that holds between texts written apart: dates, marks of a later version
+    and look-back phrases."""
+    return attrs.evolve(
+        found, trimmed=0.0, additions=0.0, shared_innovation=0.0, credit=0.0, growth=0.0
+    )
 
 
-def _evidence(found: Features, sign: float) -> tuple[Evidence, ...]:
+def _evidence(
+    found: Features, sign: float, beta: npt.NDArray[np.float64] | None = None
+) -> tuple[Evidence, ...]:
     """The non-zero terms, for the chosen direction, strongest first."""
-    terms = direction_terms(found) * sign
+    terms = direction_terms(found, beta) * sign
     return tuple(
         sorted(
             (
@@ -255,4 +329,3 @@ def _evidence(found: Features, sign: float) -> tuple[Evidence, ...]:
             key=lambda e: -abs(e.weight),
         )
     )
-

@@ -8,6 +8,7 @@ one text was taken from the other at all, or both from a common source that the 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -26,6 +27,14 @@ _SHARED_PARAGRAPH = 0.6
 #: Hours over which a gap in publication times goes from no evidence to full evidence.
 _DATE_SCALE_HOURS = 6.0
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Lines that name who wrote or photographed the story: every copy carries them from the
+# original, so two copies sharing one say nothing about which was taken from which (unlike a
+# publisher's insertion, such as a "Related article" line).
+_AUTHORSHIP = re.compile(
+    r"\W*(?:by\s|\(?reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting"
+    r"|photo|image|picture|caption|credit\s*:|file\s+photo)",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 
 
@@ -54,6 +63,12 @@ class Features:
     shared_innovation: float
     credit: float
     retrospective: float
+    #: A mark of a later version (update, correction) in one text's unshared part or title.
+    marker: float
+    #: A full date mentioned only by one text, later than every date the other mentions.
+    text_date: float
+    #: How much longer b is than a (tanh of the log ratio of their story words): revisions grow.
+    growth: float
     #: Symmetric, for a derivation between the two rather than a common source.
     both_trimmed: float
     both_own_furniture: float
@@ -63,7 +78,7 @@ class Features:
     def direction(self) -> npt.NDArray[np.float64]:
         return np.array(
             [self.date, self.trimmed, self.additions, self.shared_innovation, self.credit,
-             self.retrospective]
+             self.retrospective, self.marker, self.text_date, self.growth]
         )  # fmt: skip
 
     def derivation(self) -> npt.NDArray[np.float64]:
@@ -73,6 +88,7 @@ class Features:
 #: Names of the features, in the order of ``Features.direction`` / ``derivation``.
 DIRECTION_FEATURES = (
     "date", "trimmed", "additions", "shared-innovation", "credit-line", "relative-date",
+    "update-marker", "text-date", "growth",
 )  # fmt: skip
 DERIVATION_FEATURES = ("both-trimmed", "both-own-furniture", "shared-innovation")
 
@@ -108,16 +124,32 @@ def features(
         details["shared-innovation"] = _snippet(side.text[para.start : para.end])
     return Features(
         date=_date(a.signals, b.signals, details),
-        trimmed=_noted(details, "trimmed", pa.tail - pb.tail, a, b,
-                       "{longer} goes on for {share:.0%} of its story after the text it shares"),
+        trimmed=_noted(
+            details,
+            "trimmed",
+            pa.tail - pb.tail,
+            a,
+            b,
+            "{longer} goes on for {share:.0%} of its story after the text it shares",
+        ),
         # Furniture both carry means the copy was stripped from the page, not built up: the
         # page's extra furniture is then no addition.
-        additions=0.0 if shared else _noted(details, "additions", pb.added - pa.added, a, b,
-                         "{shorter} has {share:.0%} more of its words unshared: "
-                         "furniture, added paragraphs"),
+        additions=0.0
+        if shared
+        else _noted(
+            details,
+            "additions",
+            pb.added - pa.added,
+            a,
+            b,
+            "{shorter} has {share:.0%} more of its words unshared: furniture, added paragraphs",
+        ),
         shared_innovation=float(np.sign(pa.own_paragraphs - pb.own_paragraphs)) if shared else 0.0,
         credit=_credit(a.signals, b.signals, details),
         retrospective=_retrospective(a, pa.aligned, b, pb.aligned, details),
+        marker=_marker(a, pa.aligned, b, pb.aligned, details),
+        text_date=_text_date(a, pa.aligned, b, pb.aligned, details),
+        growth=_growth(a, b, details),
         both_trimmed=min(pa.tail, pb.tail),
         both_own_furniture=float(min(pa.own_paragraphs, pb.own_paragraphs) > 0 and not shared),
         shared_any=float(shared),
@@ -218,7 +250,11 @@ def _furniture_paragraphs(
         if hi > lo and np.count_nonzero(aligned[lo:hi]) >= _SHARED_PARAGRAPH * (hi - lo):
             # A shared headline or table row may be the original's own; a shared
             # "Related article" line is a publisher's.
-            if para.cued and paragraph_key(side.text, para) not in boilerplate:
+            if (
+                para.cued
+                and not _AUTHORSHIP.match(side.text[para.start : para.end])
+                and paragraph_key(side.text, para) not in boilerplate
+            ):
                 shared.append(index)
         else:
             own += 1
@@ -284,12 +320,77 @@ def _retrospective(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[s
 
 
 def _unshared_phrases(side: Side, aligned: B) -> int:
-    if not side.signals.retrospective:
-        return 0
-    starts = side.signals.word_starts
-    words = np.searchsorted(starts, np.array(side.signals.retrospective))
-    words = np.clip(words, 0, max(0, aligned.size - 1))
-    return int((~aligned[words]).sum()) if aligned.size else 0
+    return int(_unshared(side, aligned, side.signals.retrospective).sum())
+
+
+def _unshared(side: Side, aligned: B, offsets: tuple[int, ...]) -> B:
+    """Per character offset: outside the text the other shares (an offset before the text,
+    such as a title's, always is)."""
+    if not offsets:
+        return np.zeros(0, dtype=bool)
+    at = np.array(offsets)
+    if not aligned.size:
+        return np.ones(at.size, dtype=bool)
+    words = np.clip(np.searchsorted(side.signals.word_starts, at), 0, aligned.size - 1)
+    return np.asarray((at < 0) | ~aligned[words])
+
+
+def _marker(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str]) -> float:
+    """An update or correction mark that only one text adds: that one is the later version."""
+    a_has = bool(_unshared(a, a_aligned, a.signals.markers).any())
+    b_has = bool(_unshared(b, b_aligned, b.signals.markers).any())
+    if a_has == b_has:
+        return 0.0
+    later = b if b_has else a
+    at = next(iter(later.signals.markers))
+    shown = "its title" if at < 0 else _snippet(later.text[at : at + 40])
+    details["update-marker"] = f"{later.id} marks a later version: {shown}"
+    return 1.0 if b_has else -1.0
+
+
+def _text_date(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str]) -> float:
+    """A date that only one text mentions, later than all the other's: written after it."""
+    a_new = _latest_unshared(a, a_aligned)
+    b_new = _latest_unshared(b, b_aligned)
+    a_all = max((d for _, d in a.signals.mentioned_dates), default=None)
+    b_all = max((d for _, d in b.signals.mentioned_dates), default=None)
+    b_later = b_new is not None and (a_all is None or b_new > a_all)
+    a_later = a_new is not None and (b_all is None or a_new > b_all)
+    if b_later == a_later:
+        return 0.0
+    later, when = (b, b_new) if b_later else (a, a_new)
+    details["text-date"] = f"{later.id} mentions {when}, later than any date of the other"
+    return 1.0 if b_later else -1.0
+
+
+def _latest_unshared(side: Side, aligned: B) -> dt.date | None:
+    """The latest date the story text (furniture aside: a page's dateline is no news) mentions
+    outside the shared words."""
+    dates = side.signals.mentioned_dates
+    unshared = _unshared(side, aligned, tuple(at for at, _ in dates))
+    furniture = [
+        any(p.furniture and p.start <= at < p.end for p in side.signals.paragraphs)
+        for at, _ in dates
+    ]
+    return max(
+        (d for (_, d), new, page in zip(dates, unshared, furniture, strict=True)
+         if new and not page),
+        default=None,
+    )  # fmt: skip
+
+
+def _growth(a: Side, b: Side, details: dict[str, str]) -> float:
+    """tanh of the log ratio of the story words (furniture aside) of b to a."""
+    a_words = int((~a.signals.furniture_words).sum())
+    b_words = int((~b.signals.furniture_words).sum())
+    # A difference of logs, not the log of a ratio: swapping the pair negates it exactly.
+    value = math.tanh(math.log(b_words + 1) - math.log(a_words + 1))
+    if abs(value) >= 0.01:
+        longer = b if value > 0 else a
+        details["growth"] = (
+            f"{longer.id} has {max(a_words, b_words)} story words to {min(a_words, b_words)}"
+        )
+    return value
 
 
 def _snippet(text: str, limit: int = 70) -> str:

@@ -60,6 +60,31 @@ _RETROSPECTIVE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Marks of a later version of the same text: an update, a correction, a re-send, a revision.
+# A wire's or an editor's marks of a later version: capitalised slugs ("UPDATE 2", "CORRECTED",
+# "REPEAT"), bracketed notes ("(Corrects name in paragraph 3)", "(Adds quotes)"), editor's
+# notes. Lower-case "updated" or "revision" in running text is a topic word, not a mark.
+_UPDATE_MARKERS = re.compile(
+    r"""\b(?:UPDATE(?:D|S)?|CORRECTED|CORRECTION|REPEAT(?:ED)?|RECAST|REFILED?|WRITETHRU
+           |WRITE-THRU|CLARIFIED|RETRANSMITTED)\b
+      | \(\s*(?i:corrects?|updates?|adds?|recasts?|changes?|fixes|refiles?|repeats?|
+                  clarifies|rewrites?|new\s+throughout)\b
+      | \b(?i:editor'?s'?\s+note)\b""",
+    re.VERBOSE,
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH = r"(?P<{g}>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Full dates in the text: "February 20, 2023", "20 February 2023", "2023-02-20".
+_TEXT_DATE = re.compile(
+    rf"""\b(?:{_MONTH.format(g="m1")}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)
+      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.format(g="m2")}\s+(?P<y2>(?:19|20)\d\d)
+      | (?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _CREDIT = re.compile(
     r"""(?:\(\s*(?P<paren>[A-Z][\w&.\- ]{1,30}?)\s*\)\s*[-\u2013\u2014]
       | \b(?:by|via|source\s*:|originally\s+published\s+(?:by|in|at)|first\s+appeared\s+(?:in|at|on)
@@ -103,6 +128,10 @@ class Signals:
     names: frozenset[str]
     #: Character offset of each token of the normalised text.
     word_starts: npt.NDArray[np.int64] = attrs.field(eq=False, repr=False)
+    #: Character offsets of update, correction and revision marks (in the text or its title).
+    markers: tuple[int, ...] = ()
+    #: Full dates the text mentions, with their character offsets.
+    mentioned_dates: tuple[tuple[int, dt.date], ...] = ()
 
 
 def signals(doc: Document, normal: NormalizedText) -> Signals:
@@ -119,7 +148,37 @@ def signals(doc: Document, normal: NormalizedText) -> Signals:
         credits=credited_names(doc.text, paragraphs),
         names=own_names(doc.metadata),
         word_starts=starts,
+        markers=update_markers(doc),
+        mentioned_dates=mentioned_dates(doc.text),
     )
+
+
+def update_markers(doc: Document) -> tuple[int, ...]:
+    """Offsets of the marks of a later version ("UPDATE 1", "CORRECTED", "adds quotes"); a mark
+    in the title (metadata) counts at offset -1, before the text."""
+    title = doc.metadata.get("title", "") or doc.metadata.get("headline", "")
+    in_title = (-1,) if _UPDATE_MARKERS.search(title) else ()
+    return in_title + tuple(m.start() for m in _UPDATE_MARKERS.finditer(doc.text))
+
+
+def mentioned_dates(text: str) -> tuple[tuple[int, dt.date], ...]:
+    """The full dates ``text`` mentions (day, month and year), with their offsets."""
+    found = []
+    for match in _TEXT_DATE.finditer(text):
+        day, month, year = _date_parts(match)
+        try:
+            found.append((match.start(), dt.date(year, month, day)))
+        except ValueError:
+            continue  # "February 30": not a date
+    return tuple(found)
+
+
+def _date_parts(match: re.Match[str]) -> tuple[int, int, int]:
+    if match["y3"]:
+        return int(match["d3"]), int(match["m3"]), int(match["y3"])
+    name = (match["m1"] or match["m2"]).lower()
+    month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
+    return int(match["d1"] or match["d2"]), month, int(match["y1"] or match["y2"])
 
 
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:

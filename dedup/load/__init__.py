@@ -79,21 +79,26 @@ def read_input(item: InputFile, config: LoadConfig) -> Iterator[Located | Skippe
 
 
 def _read_file(item: InputFile, config: LoadConfig, *, html: bool) -> Located | Skipped:
+    # One file that exhausts memory costs that file, not the scan.
+    try:
+        return _read_file_bytes(item, config, html=html)
+    except MemoryError:
+        return Skipped(item.path, "out of memory reading this file")
+
+
+def _read_file_bytes(item: InputFile, config: LoadConfig, *, html: bool) -> Located | Skipped:
     data = read_bytes(item.path, config.max_file_bytes)
     if isinstance(data, Skipped):
         return data
     try:
         decoded = decode_html(data) if html else decode_bytes(data)
+        if not decoded or decoded.isspace():
+            return Skipped(item.path, "empty file")
+        text, metadata = html_to_text(decoded) if html else (decoded, text_metadata(decoded))
     except DecodeError as error:
         return Skipped(item.path, error.reason)
-    if not decoded or decoded.isspace():
-        return Skipped(item.path, "empty file")
-    if html:
-        text, metadata = html_to_text(decoded)
-        if not text.strip():
-            return Skipped(item.path, "no visible text in HTML")
-    else:
-        text, metadata = decoded, text_metadata(decoded)
+    if html and not text.strip():
+        return Skipped(item.path, "no visible text in HTML")
     document = Document(id=item.doc_id, text=text, path=item.path, metadata=metadata)
     return document, item.path, -1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
@@ -21,11 +22,12 @@ class InputFile(NamedTuple):
 def expand(paths: Sequence[str]) -> Iterator[InputFile | Skipped]:
     """Every file the paths name, folders walked in sorted order, each real file once.
 
-    Hidden files and folders are left out of walks, symlinked folders are not entered, and a
-    path that cannot be used is reported as ``Skipped`` rather than raised.
+    Hidden files and folders (names starting with ".") are left out of walks and symlinked
+    folders are not entered: each is listed as ``Skipped`` with the reason, and read when named
+    as an input itself. A path that cannot be used is reported as ``Skipped`` rather than raised.
     """
     base = _id_base(paths)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for path in paths:
         problem = _unusable(path)
         if problem is not None:
@@ -53,7 +55,28 @@ def _id_base(paths: Sequence[str]) -> str:
 
 def _id_of(path: str, base: str) -> str:
     relative = os.path.relpath(os.path.abspath(path), base)  # noqa: PTH100
-    return PurePath(relative).as_posix()
+    return valid_unicode(PurePath(relative).as_posix())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(name: str) -> str:
+    """``name`` with each lone surrogate written as an escape: ``\\xNN`` for a byte of a file
+    name that is not UTF-8 (Python decodes it as U+DC80+NN), ``\\udNNN`` for any other (a JSON
+    ``\\ud800``). Lone surrogates cannot be stored in SQLite or written as UTF-8, so ids are
+    made of valid text; the file's own path is kept as the OS gave it, for reading."""
+    return _SURROGATE.sub(_escape_surrogate, name) if _SURROGATE.search(name) else name
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, as a UTF-8 decoder would."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _unusable(path: str) -> str | None:
@@ -72,16 +95,26 @@ def _unusable(path: str) -> str | None:
     return None
 
 
-def _walk(top: str, base: str, seen: set[str]) -> Iterator[InputFile | Skipped]:
+def _walk(top: str, base: str, seen: dict[str, str]) -> Iterator[InputFile | Skipped]:
     # Collected first so that the whole tree comes out sorted by id, not folder by folder.
     found: list[tuple[str, InputFile | Skipped]] = []
     errors: list[OSError] = []
     for folder, subfolders, names in os.walk(top, onerror=errors.append):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        entered = []
+        for name in subfolders:
+            path = str(Path(folder) / name)
+            reason = _not_entered(path, name)
+            if reason is None:
+                entered.append(name)
+            else:
+                found.append((_id_of(path, base), Skipped(path, reason)))
+        subfolders[:] = entered
         for name in names:
-            if not name.startswith("."):
-                path = str(Path(folder) / name)
-                doc_id = _id_of(path, base)
+            path = str(Path(folder) / name)
+            doc_id = _id_of(path, base)
+            if name.startswith("."):
+                found.append((doc_id, Skipped(path, HIDDEN_FILE)))
+            else:
                 found.append((doc_id, InputFile(path, doc_id)))
     for error in errors:
         path = str(error.filename) if error.filename else top
@@ -89,15 +122,34 @@ def _walk(top: str, base: str, seen: set[str]) -> Iterator[InputFile | Skipped]:
         found.append((_id_of(path, base), problem))
     found.sort(key=lambda pair: pair[0])
     for _, item in found:
-        yield from _once(item, seen) if isinstance(item, InputFile) else (item,)
+        if isinstance(item, InputFile):
+            yield from _once(item, seen)
+        else:
+            yield item
 
 
-def _once(item: InputFile, seen: set[str]) -> Iterator[InputFile]:
-    # The same file reached twice (named twice, or through a symlink) is read the first time only.
+#: The reasons a walk gives for what it leaves out; name such a path itself to read it.
+HIDDEN_FILE = "hidden file (name starts with '.'), not read in a folder walk; name it to read it"
+HIDDEN_FOLDER = "hidden folder (name starts with '.'), not entered; name it to read it"
+LINKED_FOLDER = "symbolic link to a folder, not followed (no loops); name it to read it"
+
+
+def _not_entered(path: str, name: str) -> str | None:
+    """Why a walk does not enter the subfolder ``path``, or None."""
+    if Path(path).is_symlink():
+        return LINKED_FOLDER
+    return HIDDEN_FOLDER if name.startswith(".") else None
+
+
+def _once(item: InputFile, seen: dict[str, str]) -> Iterator[InputFile | Skipped]:
+    # The same file reached twice (named twice, or through a symlink) is read the first time
+    # only; later times are listed, so that every input is accounted for.
     real = os.path.realpath(item.path)
     if real not in seen:
-        seen.add(real)
+        seen[real] = item.path
         yield item
+    elif seen[real] != item.path:
+        yield Skipped(item.path, f"same file as {seen[real]}, read once")
 
 
 def read_bytes(path: str, limit: int) -> bytes | Skipped:

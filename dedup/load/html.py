@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from typing import Any
 
-from dedup.load.text import decode_bytes, parse_date
+from lxml import etree  # type: ignore[import-untyped]
+
+from dedup.load.text import DecodeError, decode_bytes, parse_date
 
 #: Browsers look for a charset declaration only this far into a page.
 _CHARSET_WINDOW = 2048
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-#: What may appear in <head>; any other start tag means the body began without a <body> tag.
-_HEAD_CONTENT = frozenset(
-    {"title", "meta", "link", "script", "style", "base", "noscript", "template", "head"}
-)
 _LINE_BREAK = frozenset({"br", "li", "tr", "dt", "dd"})
 _PARAGRAPH_BREAK = frozenset(
     {
@@ -25,6 +23,9 @@ _PARAGRAPH_BREAK = frozenset(
     }
 )  # fmt: skip
 _CELL = frozenset({"td", "th"})
+_METADATA_TAGS = frozenset({"meta", "time", "link"})
+#: Tags that change the text or metadata; any other (<a>, <b>, <span>…) only holds text.
+_MEANINGFUL = _HIDDEN | _LINE_BREAK | _PARAGRAPH_BREAK | _CELL | _METADATA_TAGS | {"pre", "title"}
 _DATE_META = frozenset(
     {"article:published_time", "date", "pubdate", "publish-date", "datepublished", "dc.date"}
 )
@@ -41,11 +42,59 @@ def decode_html(data: bytes) -> str:
 
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     """The visible text of ``markup`` (blocks on their own lines, one blank line at most between
-    them) and its metadata: ``title``, ``date`` (YYYY-MM-DD) and ``url`` when the page has them."""
-    parser = _VisibleText()
-    parser.feed(markup)
-    parser.close()
-    return parser.text(), parser.metadata()
+    them) and its metadata: ``title``, ``date`` (YYYY-MM-DD) and ``url`` when the page has them.
+
+    Parsing takes time linear in the size of the page whatever its markup (libxml2's HTML5
+    tokenizer; the stdlib ``HTMLParser`` is quadratic on unclosed comments and tags). Raises
+    ``DecodeError`` for a page nested deeper than ``MAX_DEPTH`` elements, whose text would be cut.
+    """
+    root = _parse(markup)
+    gathered = _VisibleText()
+    if root is not None:
+        _walk(root, gathered)
+    return gathered.text(), gathered.metadata()
+
+
+#: libxml2 stops building the tree below this depth (with ``huge_tree``); no real page nears it.
+MAX_DEPTH = 2048
+
+
+def _parse(markup: str) -> Any:
+    # Bytes with a fixed encoding: the text is decoded already, and a str holding an encoding
+    # declaration would be refused. huge_tree lifts the 10 MB limit on one text node.
+    parser = etree.HTMLParser(
+        encoding="utf-8", recover=True, no_network=True, huge_tree=True, remove_pis=True
+    )
+    root = etree.fromstring(markup.encode("utf-8", "surrogatepass"), parser)
+    for error in parser.error_log:
+        if "Excessive depth" in error.message:
+            raise DecodeError(f"HTML nested deeper than {MAX_DEPTH} elements")
+    return root
+
+
+def _walk(root: Any, sink: _VisibleText) -> None:
+    """Feed ``sink`` the elements and text under ``root`` in document order (lxml's iterwalk
+    walks the tree in C, without recursion)."""
+    data = sink.data
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment: only the text after it is content
+            data(element.tail)
+        elif event == "start":
+            tag = tag.lower()
+            if tag in _MEANINGFUL:
+                # Only metadata tags need their attributes; reading every element's is slow.
+                sink.start(tag, _attributes(element) if tag in _METADATA_TAGS else {})
+            data(element.text)
+        else:
+            tag = tag.lower()
+            if tag in _MEANINGFUL:
+                sink.end(tag)
+            data(element.tail)
+
+
+def _attributes(element: Any) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in element.attrib.items()}
 
 
 def _iso_date(value: str) -> str | None:
@@ -53,9 +102,10 @@ def _iso_date(value: str) -> str | None:
     return parse_date(match.group(1) if match else value)
 
 
-class _VisibleText(HTMLParser):
+class _VisibleText:
+    """The visible text and metadata of a page, fed its elements in document order."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self._parts: list[str] = []
         self._hidden: list[str] = []
         self._pre = 0
@@ -65,11 +115,9 @@ class _VisibleText(HTMLParser):
         self._meta: dict[str, str] = {}
         self._og_url: str | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {name: value or "" for name, value in attrs}
-        self._note_metadata(tag, found)
-        if self._hidden == ["head"] and tag not in _HEAD_CONTENT:
-            self._hidden.clear()
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        """An element opens."""
+        self._note_metadata(tag, attrs)
         if tag == "title" and self._hidden in ([], ["head"]) and "title" not in self._meta:
             self._title = []
         if tag in _HIDDEN:
@@ -77,14 +125,8 @@ class _VisibleText(HTMLParser):
         elif not self._hidden:
             self._open_visible(tag)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # A self-closed <svg/> or <div/> opens nothing, so only the start matters.
-        if tag in _HIDDEN:
-            self._note_metadata(tag, {name: value or "" for name, value in attrs})
-        else:
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
+        """The element last opened and not yet closed closes."""
         if tag in self._hidden:
             del self._hidden[len(self._hidden) - 1 - self._hidden[::-1].index(tag) :]
         elif tag == "title" and self._title is not None:
@@ -93,19 +135,14 @@ class _VisibleText(HTMLParser):
         elif not self._hidden:
             self._close_visible(tag)
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str | None) -> None:
+        """Text between tags, entities decoded."""
+        if not data:
+            return
         if self._title is not None:
             self._title.append(data)
         elif not self._hidden:
             self._add_text(data)
-
-    def parse_marked_section(self, i: int, report: bool = True) -> int:
-        # The stdlib raises AssertionError on sections like "<![foo[": read them as browsers do,
-        # as bogus comments, so that no page can make loading fail.
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            return self.parse_bogus_comment(i, report)
 
     def _open_visible(self, tag: str) -> None:
         if tag == "pre":

@@ -6,11 +6,11 @@ import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from dedup.config import LoadConfig
 from dedup.errors import InputError
-from dedup.load.files import check_regular
+from dedup.load.files import check_regular, valid_unicode, without_surrogates
 from dedup.model import Document, Skipped
 
 #: A document, where it came from ("path:line", for duplicate-id reports), and the byte offset
@@ -21,8 +21,10 @@ Located = tuple[Document, str, int]
 def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located | Skipped]:
     """Each line of the file as a document, or as ``Skipped(f"{path}:{line}", reason)``.
 
-    The file is streamed, so its size is not limited; blank lines are ignored. A file that
-    cannot be read yields one ``Skipped`` for the file (after any lines already read).
+    The file is streamed, so its size is not limited, but each line is: one longer than
+    ``config.max_file_bytes`` is skipped without being read into memory. Blank lines are
+    ignored. A file that cannot be read yields one ``Skipped`` for the file (after any lines
+    already read).
     """
     unreadable = check_regular(path)
     if unreadable is not None:
@@ -30,15 +32,21 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
         return
     any_line = False
     offset = 0
+    limit = config.max_file_bytes
     try:
         with Path(path).open("rb") as handle:
-            for lineno, line in enumerate(handle, start=1):
+            for lineno, (line, size) in enumerate(bounded_lines(handle, limit), start=1):
+                if line is None:
+                    any_line = True
+                    yield Skipped(f"{path}:{lineno}", _too_long(size, limit))
+                    offset += size
+                    continue
                 raw = line.removeprefix(codecs.BOM_UTF8) if lineno == 1 else line
                 if raw.strip():
                     any_line = True
                     start = offset + len(line) - len(raw)
-                    yield read_line(raw, lineno, file_id, path, config, start)
-                offset += len(line)
+                    yield _read_guarded(raw, lineno, file_id, path, config, start)
+                offset += size
     except OSError as error:
         yield Skipped(path, f"cannot read: {error.strerror or error}")
         return
@@ -46,12 +54,50 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
         yield Skipped(path, "empty file")
 
 
+#: Bytes read at a time while passing over a line that is too long to keep.
+_CHUNK = 1 << 20
+
+
+def bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """Each line of ``handle`` and its size in bytes; a line longer than ``limit`` bytes comes
+    as ``None`` and is never held in memory whole."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        del line
+        while True:
+            rest = handle.readline(_CHUNK)
+            size += len(rest)
+            if not rest or rest.endswith(b"\n"):
+                break
+        yield None, size
+
+
+def _too_long(size: int, limit: int) -> str:
+    return f"line too large ({size} bytes > limit {limit})"
+
+
+def _read_guarded(
+    raw: bytes, lineno: int, file_id: str, path: str, config: LoadConfig, offset: int
+) -> Located | Skipped:
+    # One record that exhausts memory (a huge JSON value) costs that record, not the file.
+    try:
+        return read_line(raw, lineno, file_id, path, config, offset)
+    except MemoryError:
+        return Skipped(f"{path}:{lineno}", "out of memory reading this line")
+
+
 def reread_jsonl_text(path: str, offset: int, config: LoadConfig) -> str:
     """The text of the JSONL line at byte ``offset``, read again (``InputError`` if it is gone)."""
     try:
         with Path(path).open("rb") as handle:
             handle.seek(offset)
-            raw = handle.readline()
+            raw = handle.readline(config.max_file_bytes + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read again: {error.strerror or error}") from error
     found = read_line(raw, 0, path, path, config, offset)
@@ -98,8 +144,11 @@ def record_document(
     doc_id = _doc_id(record.get(config.id_field), f"{file_id}:{lineno}")
     if doc_id is None:
         return Skipped(where, f"field '{config.id_field}' is not a string or number")
-    metadata = _metadata(record, config)
-    return Document(id=doc_id, text=text, path=path, metadata=metadata), where, offset
+    metadata = {key: valid_unicode(value) for key, value in _metadata(record, config).items()}
+    # A JSON "\ud800" gives a lone surrogate, which no UTF-8 output or SQLite can hold.
+    document = Document(id=valid_unicode(doc_id), text=without_surrogates(text), path=path,
+                        metadata=metadata)  # fmt: skip
+    return document, where, offset
 
 
 def _doc_id(value: object, fallback: str) -> str | None:

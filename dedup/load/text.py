@@ -92,11 +92,24 @@ def _decode_declared(data: bytes, declared: str | None) -> str | None:
         return None
 
 
+#: A text with at least this many well-formed multi-byte UTF-8 characters per stray byte is
+#: UTF-8 with a few damaged bytes: Latin-1 or windows-1252 text almost never forms one.
+_UTF8_EVIDENCE = 4
+
+
 def _decode_utf8(data: bytes) -> str | None:
+    """The bytes as UTF-8; a few stray bytes in plainly UTF-8 text become U+FFFD rather than
+    turning every accent of the file into mojibake through a legacy code page."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
+        pass
+    escaped = data.decode("utf-8", "surrogateescape")
+    stray = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
+    multibyte = sum(1 for char in escaped if char > "\x7f") - stray
+    if multibyte >= _UTF8_EVIDENCE * stray:
+        return data.decode("utf-8", "replace")
+    return None
 
 
 def _decode_legacy(data: bytes) -> str:

@@ -191,4 +191,6 @@ def select_in(
     ``size`` at a time, under SQLite's limit on bound parameters."""
     for start in range(0, len(values), size):
         chunk = list(values[start : start + size])
-        yield from db.execute(query.format(marks=",".join("?" * len(chunk))), chunk)
+        # Fetched whole: a caller that stops early must not leave a cursor on a connection
+        # that is closed before the generator is collected.
+        yield from db.execute(query.format(marks=",".join("?" * len(chunk))), chunk).fetchall()

@@ -29,6 +29,7 @@ from dedup.model import (
     Passage,
     WordSpan,
 )
+from dedup.report.escape import one_line
 
 DIFF_SCHEMA = "dedup.diff/1"
 
@@ -199,7 +200,7 @@ def _summary(alignment: Alignment, pair: _View) -> list[str]:
     # Sentence mode's passages are similar sentences joined, in any order.
     how = " of similar sentences" if alignment.mode is AlignMode.SENTENCES else ""
     return [
-        _style(f"dedup diff: a = {pair.a.id}  b = {pair.b.id}", "head", pair),
+        _style(f"dedup diff: a = {one_line(pair.a.id)}  b = {one_line(pair.b.id)}", "head", pair),
         f"{count} passage{'' if count == 1 else 's'}{how}" + (f" ({detail})" if detail else ""),
         f"a: {_percent(alignment.coverage.a)}",
         f"b: {_percent(alignment.coverage.b)}",
@@ -261,7 +262,12 @@ def _word_text(
         return "", ""
     start, end = words.spans[span.start].start, words.spans[span.end - 1].end
     following = words.spans[span.end].start if span.end < passage.end else end
-    return _SPACES.sub(" ", text[start:end]), _SPACES.sub(" ", text[end:following])
+    return _flat(text[start:end]), _flat(text[end:following])
+
+
+def _flat(text: str) -> str:
+    """Spaces collapsed, and nothing in the text that a terminal would act on."""
+    return one_line(_SPACES.sub(" ", text))
 
 
 def _columns(cells: Sequence[Cell], pair: _View) -> list[str]:
@@ -391,7 +397,7 @@ def _stretch(
 ) -> list[str]:
     start, end = words.spans[stretch.start].start, words.spans[stretch.end - 1].end
     label = f"  {name} {start}-{end} ({stretch.size} words):"
-    text = _SPACES.sub(" ", doc.text[start:end])
+    text = _flat(doc.text[start:end])
     flow = [_Word(piece + " ", "dim") for piece in text.split(" ") if piece]
     lines = _wrap(flow, max(20, pair.options.width - 4))
     shown = [label] + ["    " + _render(line, pair, None) for line in lines[:_STRETCH_LINES]]

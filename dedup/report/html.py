@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 import jinja2
+import markupsafe
 
 from dedup.align import align_normalized
 from dedup.documents import DocumentInfo, Texts, document_info
@@ -125,8 +126,23 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible_bidi,
     )
     return environment.get_template("report.html.j2")
+
+
+#: Embeddings, overrides and isolates: a file name "invoice_<U+202E>fdp.exe" shows as
+#: "invoice_exe.pdf". Marks (LRM, RLM, ALM) cannot reorder text and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible_bidi(value: object) -> object:
+    """Every value a template prints: bidi controls shown as ``[U+202E]`` rather than obeyed."""
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        shown = _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
+        # A macro's output is markup already: the marks hold no markup, so it stays markup.
+        return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
+    return value
 
 
 class _Words:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dedup.model import COPY_RELATIONS, Alignment, Pair, ScanResult
+from dedup.report.escape import one_line
 from dedup.report.lineage import lineage_lines, lineage_section
 
 _MAX_SINGLETONS_LISTED = 20
@@ -75,9 +76,9 @@ def _families(result: ScanResult) -> list[str]:
         lines.append(
             f"  {family.id} ({len(family.members)} documents, cohesion {family.cohesion:.2f}{flag})"
         )
-        lines += [f"    {member}" for member in family.members]
+        lines += [f"    {one_line(member)}" for member in family.members]
     lines.append(f"Singletons (no copy found): {len(singles)}")
-    lines += [f"    {member}" for member in singles[:_MAX_SINGLETONS_LISTED]]
+    lines += [f"    {one_line(member)}" for member in singles[:_MAX_SINGLETONS_LISTED]]
     if len(singles) > _MAX_SINGLETONS_LISTED:
         lines.append(f"    … and {len(singles) - _MAX_SINGLETONS_LISTED} more (see --format json)")
     return [*lines, ""]
@@ -93,7 +94,7 @@ def _stories(result: ScanResult) -> list[str]:
     for story in stories:
         size = len(story.members)
         lines.append(f"  {story.id} ({size} documents, cohesion {story.cohesion:.2f})")
-        lines += [f"    {member}" for member in story.members]
+        lines += [f"    {one_line(member)}" for member in story.members]
     return [*lines, ""]
 
 
@@ -102,7 +103,8 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
         return ["Pairs: none", ""]
     lines = ["Pairs (copies: jaccard, containment a-in-b / b-in-a; others: what they share)"]
     for pair in pairs:
-        lines.append(f"  {pair.relation.value:<16} {pair.a}  ~  {pair.b}   {_scores(pair)}")
+        a, b = one_line(pair.a), one_line(pair.b)
+        lines.append(f"  {pair.relation.value:<16} {a}  ~  {b}   {_scores(pair)}")
         if pair.alignment is not None:
             lines.append(passages_line(pair.alignment))
     return [*lines, ""]
@@ -127,8 +129,8 @@ def _boilerplate(result: ScanResult) -> list[str]:
         return []
     lines = ["Boilerplate set aside (passages many copy families carry; not evidence of reuse)"]
     for item in result.boilerplate:
-        text = item.text if len(item.text) <= 70 else item.text[:69] + "…"
-        lines.append(f"  {item.documents:>5} × \"{text}\"  (e.g. {item.example})")
+        text = one_line(item.text if len(item.text) <= 70 else item.text[:69] + "…")
+        lines.append(f"  {item.documents:>5} × \"{text}\"  (e.g. {one_line(item.example)})")
     return [*lines, ""]
 
 
@@ -148,4 +150,7 @@ def passages_line(alignment: Alignment) -> str:
 def _skipped(result: ScanResult) -> list[str]:
     if not result.skipped:
         return []
-    return ["Skipped inputs", *(f"  {s.path}: {s.reason}" for s in result.skipped)]
+    return [
+        "Skipped inputs",
+        *(f"  {one_line(s.path)}: {one_line(s.reason)}" for s in result.skipped),
+    ]

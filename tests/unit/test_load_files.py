@@ -43,12 +43,21 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_a_folder_walk_gives_relative_ids_in_sorted_order(corpus: Path) -> None:
     results = list(load([corpus]))
+    documents = [r for r in results if isinstance(r, Document)]
 
-    assert all(isinstance(r, Document) for r in results)
     assert _ids(results) == ["a.txt", "sub-x/d.txt", "sub/b.md", "sub/deeper/c", "z.txt"]
-    assert [r.path for r in results] == [
+    assert [r.path for r in documents] == [
         str(corpus / name) for name in ("a.txt", "sub-x/d.txt", "sub/b.md", "sub/deeper/c", "z.txt")
     ]
+
+
+def test_hidden_files_and_folders_are_listed_as_skipped_not_read(corpus: Path) -> None:
+    skipped = [r for r in load([corpus]) if isinstance(r, Skipped)]
+
+    assert [(Path(s.path).relative_to(corpus).as_posix(), s.reason.split(" (")[0])
+            for s in skipped] == [
+        (".git", "hidden folder"), (".hidden.txt", "hidden file"), ("sub/.cache", "hidden folder"),
+    ]  # fmt: skip
 
 
 def test_a_hidden_file_named_explicitly_is_read(corpus: Path) -> None:
@@ -101,7 +110,11 @@ def test_symlinked_folders_are_not_followed_during_a_walk(corpus: Path, tmp_path
     outside = _tree(tmp_path / "outside", {"o.txt": "outside"})
     (corpus / "sub" / "linked").symlink_to(outside, target_is_directory=True)
 
-    assert "sub/linked/o.txt" not in _ids(list(load([corpus])))
+    results = list(load([corpus]))
+
+    assert "sub/linked/o.txt" not in _ids(results)
+    linked = [r for r in results if isinstance(r, Skipped) and r.path.endswith("linked")]
+    assert [r.reason.split(",")[0] for r in linked] == ["symbolic link to a folder"]
 
 
 def test_missing_paths_and_dangling_links_are_skipped(corpus: Path) -> None:
@@ -138,7 +151,7 @@ def test_an_unreadable_file_is_skipped_with_the_os_message(
 
     results = list(load([corpus]))
 
-    assert results[0] == Skipped(str(locked), "cannot read: Permission denied")
+    assert Skipped(str(locked), "cannot read: Permission denied") in results
     assert _ids(results) == ["sub-x/d.txt", "sub/b.md", "sub/deeper/c", "z.txt"]
 
 
@@ -156,7 +169,7 @@ def test_an_unlistable_folder_is_skipped_and_the_rest_is_read(
 
     monkeypatch.setattr(os, "scandir", fake_scandir)
 
-    results = list(load([corpus]))
+    results = [r for r in load([corpus]) if "hidden" not in getattr(r, "reason", "")]
 
     assert results == [
         Document(id="a.txt", text="alpha", path=str(corpus / "a.txt")),

@@ -1,5 +1,6 @@
 """Results and signatures do not depend on the number of worker processes."""
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,16 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def corpus() -> list[dedup.Document]:
     seeds = [dedup.Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.iterdir())]
     # Enough documents for several batches, with copies spread across batch boundaries.
-    copies = [dedup.Document(f"copy{i}", seeds[i % 5].text + f" note {i}") for i in range(600)]
+    # Dated: copies that differ by two words have a direction only by their dates.
+    copies = [
+        dedup.Document(f"copy{i}", seeds[i % 5].text + f" note {i}", None, {"date": _hour(i)})
+        for i in range(600)
+    ]
     return seeds + copies
+
+
+def _hour(i: int) -> str:
+    return (dt.datetime(2023, 1, 1) + dt.timedelta(hours=i)).isoformat()
 
 
 def test_scan_with_two_workers_equals_one() -> None:
