@@ -20,6 +20,7 @@ from dedup.config import (
 )
 from dedup.dedupe import Deduplication, KeepPolicy, Removal, dedupe, deduplicate
 from dedup.errors import (
+    BackendError,
     ConfigError,
     DedupError,
     DuplicateIdError,
@@ -28,6 +29,7 @@ from dedup.errors import (
     InputError,
     MissingExtraError,
     NothingToScanError,
+    OutputError,
     ParameterMismatchError,
 )
 from dedup.index import AddResult, Index, IndexStats, Match
@@ -65,8 +67,11 @@ from dedup.progress import Progress, ProgressEvent
 from dedup.shingle import shingle
 from dedup.verify import Comparison, compare
 
+#: The distribution's name on the package index (the import package is ``dedup``).
+_DISTRIBUTION = "dedup-lineage"
+
 try:
-    __version__ = version("dedup")
+    __version__ = version(_DISTRIBUTION)
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
@@ -75,6 +80,7 @@ __all__ = [
     "AlignConfig",
     "AlignMode",
     "Alignment",
+    "BackendError",
     "Comparison",
     "ConfigError",
     "Containment",
@@ -106,6 +112,7 @@ __all__ = [
     "NormalizeConfig",
     "NormalizedText",
     "NothingToScanError",
+    "OutputError",
     "Pair",
     "ParameterMismatchError",
     "Passage",

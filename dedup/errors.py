@@ -6,6 +6,20 @@ Each is a :class:`DedupError` and also the builtin a caller would naturally catc
 
 from __future__ import annotations
 
+__all__ = [
+    "BackendError",
+    "ConfigError",
+    "DedupError",
+    "DuplicateIdError",
+    "IndexBusyError",
+    "IndexFileError",
+    "InputError",
+    "MissingExtraError",
+    "NothingToScanError",
+    "OutputError",
+    "ParameterMismatchError",
+]
+
 
 class DedupError(Exception):
     """Base class of every error dedup raises on purpose."""
@@ -37,11 +51,15 @@ class DuplicateIdError(DedupError, ValueError):
 
 class OutputError(DedupError, OSError):
     """An output cannot be written where asked; the message names the path and the reason."""
+
+
 class IndexFileError(DedupError, OSError):
     """A file given as an index is not one dedup can use (foreign, corrupt, newer, missing)."""
 
 
 class IndexBusyError(DedupError, OSError):
     """Another process kept the index locked for writing longer than the wait allowed."""
+
+
 class BackendError(DedupError, ConnectionError):
     """A scan backend cannot run: e.g. the Dask scheduler named is out of reach."""

@@ -9,6 +9,9 @@ submission order, so callers get the same answer for every ``jobs``.
 from __future__ import annotations
 
 import collections
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
@@ -25,11 +28,36 @@ def ordered_map(function: Callable[[In], Out], items: Iterable[In], jobs: int) -
     if jobs <= 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) as pool:
         window: collections.deque[Future[Out]] = collections.deque()
-        for item in items:
-            window.append(pool.submit(function, item))
+        for submitted, item in enumerate(items):
+            # The first `jobs` submits start the workers (all at the first with fork).
+            starting = _workers_ignore_interrupt() if submitted < jobs else contextlib.nullcontext()
+            with starting:
+                window.append(pool.submit(function, item))
             if len(window) >= IN_FLIGHT_PER_JOB * jobs:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the pool and says so in one line
+    (else every worker prints its own KeyboardInterrupt traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _workers_ignore_interrupt() -> Iterator[None]:
+    """Ctrl-C ignored while workers start, so they inherit it ignored (fork) or start with it
+    ignored (spawn): a Ctrl-C in the moment a worker starts, before ``_ignore_interrupt`` has
+    run in it, would otherwise kill it mid-start and leave the pool hanging. Only the main
+    thread may set signal handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)

@@ -24,6 +24,7 @@ from hostile import (  # noqa: E402
     HOSTILE_URL,
     hostile_text,
 )
+from markers import markers_for  # noqa: E402
 
 
 @pytest.fixture
@@ -39,3 +40,11 @@ def hostile_corpus(tmp_path: Path) -> Path:
     (folder / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     (folder / HOSTILE_SKIPPED).write_bytes(b"")
     return folder
+
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by where it lives (tests/markers.py); the default run still runs all."""
+    for item in items:
+        for marker in sorted(markers_for(Path(str(item.fspath)))):
+            item.add_marker(marker)

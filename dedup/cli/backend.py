@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from dedup.cli.values import positive_int
 from dedup.config import ScanConfig
 from dedup.model import ScanResult
 
@@ -23,11 +24,11 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("backend")
     group.add_argument(
         "--backend", choices=("local", "dask"), default="local",
-        help="run on this machine (default) or on a Dask cluster (pip install 'dedup[dask]'); "
-        "the report is the same",
+        help="run on this machine (default) or on a Dask cluster "
+        "(pip install 'dedup-lineage[dask]'); the report is the same",
     )  # fmt: skip
     where = group.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, metavar="N",
+    where.add_argument("--workers", type=positive_int, metavar="N",
                        help="--backend dask: start a local cluster of N worker processes "
                        "(default: one per core)")
     where.add_argument("--scheduler", metavar="ADDR",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from dedup.cli.progress import add_quiet_option, terminal_progress
+from dedup.cli.values import positive_int, seed, unit_float
 from dedup.config import (
     LineageConfig,
     LoadConfig,
@@ -234,30 +235,33 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 def add_sketch_options(match: argparse._ArgumentGroup) -> None:
     """What shapes the sketches (SketchParams, LshParams): an index keeps them."""
     defaults = ScanConfig()
-    match.add_argument("--ngram", type=int, default=defaults.sketch.shingle.size, metavar="N",
+    match.add_argument("--ngram", type=positive_int,
+                       default=defaults.sketch.shingle.size, metavar="N",
                        help="shingle size in words (default %(default)s)")
     match.add_argument("--char-ngrams", action="store_true",
                        help="shingle characters instead of words")
-    match.add_argument("--num-perm", type=int, default=defaults.sketch.num_perm, metavar="N",
+    match.add_argument("--num-perm", type=positive_int,
+                       default=defaults.sketch.num_perm, metavar="N",
                        help="MinHash permutations (default %(default)s)")
-    match.add_argument("--seed", type=int, default=defaults.sketch.seed,
+    match.add_argument("--seed", type=seed, default=defaults.sketch.seed,
                        help="MinHash seed (default %(default)s)")
     match.add_argument("--sketch-method", choices=("oph", "kperm"), default=defaults.sketch.method,
                        help="MinHash scheme: oph, one-permutation hashing (fast), or kperm, "
                        "k permutations as datasketch computes them (default %(default)s)")
-    match.add_argument("--lsh-threshold", type=float, default=defaults.lsh.threshold, metavar="T",
+    match.add_argument("--lsh-threshold", type=unit_float,
+                       default=defaults.lsh.threshold, metavar="T",
                        help="Jaccard the LSH candidate search is tuned for (default %(default)s)")
 
 
 def add_threshold_options(match: argparse._ArgumentGroup) -> None:
     """When a verified pair is reported, and as what."""
     defaults = ScanConfig()
-    match.add_argument("--threshold", type=float, default=defaults.threshold, metavar="T",
+    match.add_argument("--threshold", type=unit_float, default=defaults.threshold, metavar="T",
                        help="Jaccard for near-duplicate (default %(default)s)")
-    match.add_argument("--containment-threshold", type=float, metavar="T",
+    match.add_argument("--containment-threshold", type=unit_float, metavar="T",
                        default=defaults.containment_threshold,
                        help="containment for 'contained' (default %(default)s)")
-    match.add_argument("--min-jaccard", type=float, default=defaults.min_jaccard, metavar="T",
+    match.add_argument("--min-jaccard", type=unit_float, default=defaults.min_jaccard, metavar="T",
                        help="no pair is reported below this Jaccard (default %(default)s)")
 
 
@@ -265,7 +269,7 @@ def add_lineage_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGr
     """``--min-confidence`` (``LineageConfig.min_confidence``); returns the group."""
     group = parser.add_argument_group("lineage")
     group.add_argument(
-        "--min-confidence", type=float, default=LineageConfig().min_confidence, metavar="P",
+        "--min-confidence", type=unit_float, default=LineageConfig().min_confidence, metavar="P",
         help="leave out lineage edges less likely than this, direction included "
         "(default %(default)s)",
     )

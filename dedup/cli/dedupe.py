@@ -34,7 +34,7 @@ examples:
   dedup dedupe news.jsonl -o unique.jsonl --removed removed.jsonl   # what went, and why
 
 The output has the input's format: JSONL in, the kept lines out (byte for byte); Parquet in
-(pip install 'dedup[parquet]'), the kept rows out; files and folders in, a new folder of the
+(pip install 'dedup-lineage[parquet]'), the kept rows out; files and folders in, a new folder of the
 kept files at their relative paths. --date-field defaults to "date" here (for --keep
 earliest; a record without it is undated). Policies and the removal map: docs/dedupe.md.
 """

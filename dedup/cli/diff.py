@@ -19,6 +19,7 @@ from dedup.cli.common import (
     whole_number,
     write_report,
 )
+from dedup.cli.values import anchor_words, positive_int, unit_float
 from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
 from dedup.errors import DedupError
 from dedup.load import load
@@ -74,13 +75,13 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
     match = parser.add_argument_group("alignment")
     match.add_argument("--sentences", action="store_true",
                        help="pair similar sentences in any order, as passages (paraphrase)")
-    match.add_argument("--anchor", type=int, default=defaults.anchor, metavar="N",
+    match.add_argument("--anchor", type=anchor_words, default=defaults.anchor, metavar="N",
                        help="word n-gram size of anchors (default %(default)s)")
-    match.add_argument("--min-words", type=int, default=defaults.min_words, metavar="N",
+    match.add_argument("--min-words", type=positive_int, default=defaults.min_words, metavar="N",
                        help="fewest equal words in a passage (default %(default)s)")
-    match.add_argument("--max-gap", type=int, default=defaults.max_gap, metavar="N",
+    match.add_argument("--max-gap", type=positive_int, default=defaults.max_gap, metavar="N",
                        help="longest run of changed words a passage bridges (default %(default)s)")
-    match.add_argument("--sentence-threshold", type=float, metavar="T",
+    match.add_argument("--sentence-threshold", type=unit_float, metavar="T",
                        default=defaults.sentence_threshold,
                        help="least similarity of a sentence pair (default %(default)s)")
 

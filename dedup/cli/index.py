@@ -127,6 +127,9 @@ def _no_action(args: argparse.Namespace) -> int:  # pragma: no cover - argparse 
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl files")
     add_jobs_option(parser, "worker processes for sketching (default: all cores, %(default)s)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing when all went well (for cron jobs); a JSON report or "
+                        "-o FILE is still written, errors still go to stderr")
     add_input_options(parser)
     add_sketch_options(parser.add_argument_group(
         "matching (fixed when the index is made; later adds must match or leave them out)"))
@@ -145,7 +148,8 @@ def _run_add(args: argparse.Namespace) -> int:
         stats = index.stats()
     data = add_to_dict(result, stats)
     report = to_json(data) if args.format == "json" else add_to_text(result, stats)
-    written = write_report(report, args.output)
+    silent = args.quiet and args.format == "text" and args.output is None
+    written = EXIT_OK if silent else write_report(report, args.output)
     if written != EXIT_OK:
         return written
     if not (result.added or result.updated or result.unchanged):

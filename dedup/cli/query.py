@@ -17,6 +17,7 @@ from dedup.cli.common import (
 )
 from dedup.cli.diff import NotOneDocumentError, read_one
 from dedup.cli.index import INDEX_EXIT_CODES, add_db_option, index_errors, open_index
+from dedup.cli.values import positive_int, unit_float
 from dedup.config import ScanConfig
 from dedup.report.index import query_to_dict, query_to_text, to_json
 
@@ -43,9 +44,9 @@ def add_query_command(commands: Commands) -> None:
                         help="a text, markdown, HTML or one-line JSONL file")
     add_db_option(parser)
     asked = parser.add_argument_group("what to report")
-    asked.add_argument("--top", type=int, default=10, metavar="K",
+    asked.add_argument("--top", type=positive_int, default=10, metavar="K",
                        help="at most K matches, best first (default %(default)s)")
-    asked.add_argument("--min-containment", type=float, default=None, metavar="C",
+    asked.add_argument("--min-containment", type=unit_float, default=None, metavar="C",
                        help="only matches sharing at least C of either text, found even when "
                        "their Jaccard is low (a short article inside a long one)")
     asked.add_argument("--stories", action=argparse.BooleanOptionalAction, default=True,

@@ -16,7 +16,7 @@ try:
     from distributed import Client, LocalCluster
 except ImportError as error:  # pragma: no cover - exercised without the extra installed
     raise MissingExtraError(
-        "the Dask backend needs the 'dask' extra: pip install 'dedup[dask]'"
+        "the Dask backend needs the 'dask' extra: pip install 'dedup-lineage[dask]'"
     ) from error
 
 from dedup.dask.inputs import fspaths

@@ -142,6 +142,11 @@ def dedupe(
 def _check_unique(docs: Iterable[Document]) -> None:
     seen: set[str] = set()
     for doc in docs:
+        if not isinstance(doc, Document):  # a common slip: paths instead of documents
+            raise ConfigError(
+                f"dedupe takes Documents, got {doc!r}; for files and folders, load them first "
+                "(dedup.load(paths)) or run dedup dedupe PATH -o OUTPUT"
+            )
         if doc.id in seen:
             raise DuplicateIdError(f"two documents have the id {doc.id!r}")
         seen.add(doc.id)

@@ -63,7 +63,7 @@ def pyarrow_parquet() -> ModuleType:
         import pyarrow.parquet as pq
     except ImportError as error:
         raise MissingExtraError(
-            "reading and writing Parquet needs pyarrow: pip install 'dedup[parquet]'"
+            "reading and writing Parquet needs pyarrow: pip install 'dedup-lineage[parquet]'"
         ) from error
     module: ModuleType = pq
     return module

@@ -35,8 +35,8 @@ def optimal_bands(
         # Every band count for these rows at once (a row of the grid each): the integrals are
         # the same numbers as one at a time, and the first optimum in (bands, rows) order wins.
         bands = np.arange(1, num_perm // rows + 1)[:, None]
-        fp = np.trapezoid(1.0 - (1.0 - below**rows) ** bands, below, axis=1)
-        fn = np.trapezoid((1.0 - above**rows) ** bands, above, axis=1)
+        fp = _trapezoid(1.0 - (1.0 - below**rows) ** bands, below)
+        fn = _trapezoid((1.0 - above**rows) ** bands, above)
         errors = np.asarray(fp * fp_weight + fn * fn_weight, dtype=np.float64)
         index = int(np.argmin(errors))
         error = float(errors[index])
@@ -44,6 +44,15 @@ def optimal_bands(
         if error < best_error or (error == best_error and candidate < best):
             best, best_error = candidate, error
     return best
+
+
+def _trapezoid(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The trapezoid rule along the last axis, as ``np.trapezoid(y, x, axis=-1)`` computes it.
+
+    Written out because ``np.trapezoid`` exists only from NumPy 2.0 (1.x calls it ``trapz``,
+    which 2.x deprecates) and the declared minimum is NumPy 1.26.
+    """
+    return np.asarray((np.diff(x) * (y[..., 1:] + y[..., :-1]) / 2.0).sum(axis=-1))
 
 
 def resolve_bands(params: LshParams, num_perm: int) -> tuple[int, int]:

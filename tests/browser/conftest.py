@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-#: Screenshots and other artefacts of these tests (gitignored).
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 
@@ -45,7 +43,6 @@ def browser() -> Iterator[object]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=found[1]))
     driver.set_page_load_timeout(60)
-    ARTIFACTS.mkdir(exist_ok=True)
     try:
         yield driver
     finally:
@@ -53,10 +50,15 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """The folder for screenshots (tests/browser/artifacts/, not committed)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder for screenshots: ``$DEDUP_TEST_ARTIFACTS`` when set (to keep them), else a
+    temporary folder, never the checkout (a test run leaves the working tree as it was)."""
+    kept = os.environ.get("DEDUP_TEST_ARTIFACTS")
+    if not kept:
+        return tmp_path_factory.mktemp("browser-artifacts")
+    folder = Path(kept)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def severe_console_messages(driver: Any) -> list[str]:

@@ -56,7 +56,7 @@ def test_reuters_report_is_the_local_one(capsys: pytest.CaptureFixture[str]) -> 
     ("args", "message"),
     [
         (["--workers", "2"], "need --backend dask"),
-        (["--backend", "dask", "--workers", "0"], "--workers must be a positive"),
+        (["--backend", "dask", "--workers", "0"], "argument --workers: must be a positive"),
     ],
 )
 def test_backend_option_misuse_is_a_usage_error(
@@ -83,4 +83,4 @@ def test_missing_extra_names_the_install_command(
     code = main(["scan", str(SEEDS), "--backend", "dask"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "pip install 'dedup[dask]'" in err
+    assert "pip install 'dedup-lineage[dask]'" in err
