@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from dedup.cli.progress import add_quiet_option, terminal_progress
-from dedup.cli.values import positive_int, seed, unit_float
+from dedup.cli.values import positive_int, seed, unit_float, whole_number
 from dedup.config import (
     LineageConfig,
     LoadConfig,
@@ -50,37 +50,6 @@ exit codes:
 
 #: Most worker processes a command starts: more only costs memory, on any machine of today.
 MAX_JOBS = 256
-
-
-def whole_number(low: int, high: int) -> Callable[[str], int]:
-    """An argparse ``type`` for a whole number in [low, high]: out of range is a usage error
-    (exit 2) before anything runs, never a crash or a runaway later."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must lie between {low} and {high}, got {value}")
-        return value
-
-    return parse
-
-
-def seconds(high: float) -> Callable[[str], float]:
-    """An argparse ``type`` for a number of seconds in [0, high] (NaN and infinity refused)."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not 0 <= value <= high:  # False for NaN too
-            raise argparse.ArgumentTypeError(f"must lie between 0 and {high:g}, got {text}")
-        return value
-
-    return parse
 
 
 def add_jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:

@@ -16,10 +16,9 @@ from dedup.cli.common import (
     add_output_options,
     fail,
     output_problem,
-    whole_number,
     write_report,
 )
-from dedup.cli.values import anchor_words, positive_int, unit_float
+from dedup.cli.values import anchor_words, positive_int, unit_float, whole_number
 from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
 from dedup.errors import DedupError
 from dedup.load import load

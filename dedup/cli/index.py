@@ -19,9 +19,9 @@ from dedup.cli.common import (
     add_sketch_options,
     fail,
     output_problem,
-    seconds,
     write_report,
 )
+from dedup.cli.values import seconds
 from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
 from dedup.errors import ConfigError, DedupError, ParameterMismatchError
 from dedup.index import Index, upgrade

@@ -42,3 +42,15 @@ seed = ranged(int, "a whole number", lambda n: 0 <= n < 2**32, "must lie in [0, 
 anchor_words = ranged(
     int, "a whole number", lambda n: 1 <= n <= 64, "must lie between 1 and 64 words"
 )
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """A whole number in [low, high]: out of range is a usage error (exit 2) before anything
+    runs, never a crash or a runaway later."""
+    return ranged(int, "a whole number", lambda n: low <= n <= high,
+                  f"must lie between {low} and {high}")
+
+
+def seconds(high: float) -> Callable[[str], float]:
+    """A number of seconds in [0, high] (NaN and infinity refused: the comparison is False)."""
+    return ranged(float, "a number", lambda x: 0 <= x <= high, f"must lie between 0 and {high:g}")
