@@ -29,7 +29,7 @@ from dedup.model import (
     Passage,
     WordSpan,
 )
-from dedup.report.escape import one_line
+from dedup.report.escape import cut_to_width, display_width, one_line
 
 DIFF_SCHEMA = "dedup.diff/1"
 
@@ -317,11 +317,12 @@ def _units(body: str, gap: str, style: str, pair: _View) -> list[_Word]:
 
 
 def _visible(words: Sequence[_Word]) -> int:
-    return sum(len(word.text) for word in words)
+    """Terminal columns the words take (wide CJK characters count two)."""
+    return sum(display_width(word.text) for word in words)
 
 
 def _fits(line: Sequence[_Word], words: Sequence[_Word], width: int) -> bool:
-    return _visible(line) + len("".join(w.text for w in words).rstrip()) <= width
+    return _visible(line) + display_width("".join(w.text for w in words).rstrip()) <= width
 
 
 def _wrap(words: Sequence[_Word], width: int) -> list[list[_Word]]:
@@ -329,15 +330,14 @@ def _wrap(words: Sequence[_Word], width: int) -> list[list[_Word]]:
     lines: list[list[_Word]] = [[]]
     for word in words:
         for piece in _cut(word, width):
-            if lines[-1] and _visible(lines[-1]) + len(piece.text.rstrip()) > width:
+            if lines[-1] and _visible(lines[-1]) + display_width(piece.text.rstrip()) > width:
                 lines.append([])
             lines[-1].append(piece)
     return [line for line in lines if line]
 
 
 def _cut(word: _Word, width: int) -> list[_Word]:
-    text = word.text
-    return [_Word(text[i : i + width], word.style) for i in range(0, len(text), width)] or [word]
+    return [_Word(piece, word.style) for piece in cut_to_width(word.text, width)] or [word]
 
 
 def _render(words: Sequence[_Word], pair: _View, pad_to: int | None) -> str:
@@ -345,7 +345,7 @@ def _render(words: Sequence[_Word], pair: _View, pad_to: int | None) -> str:
     # Trailing spaces are always outside colour codes, so stripping them is safe.
     out = "".join(_style(w.text, w.style, pair) for w in words).rstrip(" ")
     if pad_to is not None:
-        out += " " * max(0, pad_to - len("".join(w.text for w in words).rstrip(" ")))
+        out += " " * max(0, pad_to - display_width("".join(w.text for w in words).rstrip(" ")))
     return out
 
 

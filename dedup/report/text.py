@@ -4,11 +4,10 @@ scores, then skipped inputs) and the lineage report of ``dedup lineage``."""
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from collections import Counter
 
 from dedup.model import COPY_RELATIONS, Alignment, Pair, ScanResult
-from dedup.report.escape import one_line
+from dedup.report.escape import display_width, one_line
 from dedup.report.lineage import lineage_lines, lineage_section
 
 _MAX_SINGLETONS_LISTED = 20
@@ -121,14 +120,6 @@ def _pairs(pairs: tuple[Pair, ...]) -> list[str]:
 
 #: Ids longer than this are not padded to: one long id must not push every row off screen.
 _MAX_ID_COLUMN = 48
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (CJK) characters two, combining marks none."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
 
 
 def _padded(text: str, width: int) -> str:

@@ -201,3 +201,17 @@ def test_swapped_paragraphs_are_one_passage_with_the_moved_run_in_json_and_title
     assert text_a[moved["a_start"] : moved["a_end"]] in (first[:-1], second[:-1])
     _, out, _ = run(["diff", str(path_a), str(path_b)], capsys)
     assert "1 passage" in out and ", moved: a " in out
+
+
+def test_side_by_side_rows_fit_the_width_with_wide_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dedup.report.escape import display_width
+
+    shared = "東京都の新しい政策について市長が記者会見で説明した内容は次の通りである " * 6
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(shared + "追加の段落がここにあります。", encoding="utf-8")
+    b.write_text("別の見出し " + shared, encoding="utf-8")
+    assert main(["diff", str(a), str(b), "--width", "80", "--color", "never"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows and all(display_width(row) <= 80 for row in rows)
