@@ -49,7 +49,7 @@ from pan_cases import OBFUSCATIONS
 from plagdet import Plagdet, Range2
 
 import dedup
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.model import AlignMode, EditOp, NormalizedText
 
 REPO = Path(__file__).resolve().parents[1]

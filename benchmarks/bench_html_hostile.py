@@ -12,7 +12,7 @@ import argparse
 import time
 from html.parser import HTMLParser
 
-from dedup.load.html import html_to_text
+from dedup.loading.html import html_to_text
 
 
 def hostile_page(kilobytes: int) -> str:

@@ -1,4 +1,4 @@
-"""Throughput of ``dedup.normalize.normalize`` on English news and on other scripts.
+"""Throughput of ``dedup.normalization.normalize`` on English news and on other scripts.
 
     python benchmarks/bench_normalize.py                 # every sample, best of 3
     python benchmarks/bench_normalize.py --repeat 5 --limit 2000
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reuters_to_jsonl import stories
 
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data"

@@ -7,7 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from dedup.align import align, align_sentences
+from dedup.alignment import align, align_sentences
 from dedup.config import (
     AlignConfig,
     LineageConfig,
@@ -18,7 +18,7 @@ from dedup.config import (
     ShingleConfig,
     SketchParams,
 )
-from dedup.dedupe import Deduplication, KeepPolicy, Removal, dedupe, deduplicate
+from dedup.deduplication import Deduplication, KeepPolicy, Removal, dedupe, deduplicate
 from dedup.errors import (
     BackendError,
     ConfigError,
@@ -33,7 +33,7 @@ from dedup.errors import (
     ParameterMismatchError,
 )
 from dedup.index import AddResult, Index, IndexStats, Match
-from dedup.load import load
+from dedup.loading import load
 from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
 from dedup.model import (
     Alignment,
@@ -61,10 +61,10 @@ from dedup.model import (
     Span,
     WordSpan,
 )
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.pipeline import scan, scan_documents
 from dedup.progress import Progress, ProgressEvent
-from dedup.shingle import shingle
+from dedup.shingling import shingle
 from dedup.verify import Comparison, compare
 
 #: The distribution's name on the package index (the import package is ``dedup``).

@@ -20,7 +20,7 @@ import xxhash
 from dedup.config import NormalizeConfig
 from dedup.errors import InputError
 from dedup.model import Document, NormalizedText
-from dedup.normalize import normalize as normalize_text
+from dedup.normalization import normalize as normalize_text
 
 #: Reads a document's text again from ``(path, offset)`` (offset: JSONL byte offset, else -1).
 Reread = Callable[[str, int], str]

@@ -18,9 +18,9 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.minhash import sketch_batch, sketch_flat
-from dedup.normalize import normalized_bytes_batch
+from dedup.normalization import normalized_bytes_batch
 from dedup.parallel import ordered_map
-from dedup.shingle import joined_tokens, shingle_texts
+from dedup.shingling import joined_tokens, shingle_texts
 from dedup.tiers.words import content_params, content_words_of_texts
 
 U64 = npt.NDArray[np.uint64]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from dedup.shingle import splitmix64
+from dedup.shingling import splitmix64
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]

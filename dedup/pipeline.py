@@ -18,13 +18,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.cluster import families, with_cohesion
 from dedup.config import ScanConfig
 from dedup.documents import DocumentStore, Source, Texts
 from dedup.features import featurize_all
 from dedup.lineage import trace
-from dedup.load import load_sourced, reread
+from dedup.loading import load_sourced, reread
 from dedup.lsh.memory import MemoryLsh
 from dedup.model import (
     COPY_RELATIONS,
@@ -39,7 +39,7 @@ from dedup.model import (
     Skipped,
 )
 from dedup.progress import Progress, counted, notify
-from dedup.shingle import ShingleStore
+from dedup.shingling import ShingleStore
 from dedup.tiers import TierResult, WordSets, WordStore, looser_tier
 from dedup.verify import Overlap, ShingleSets, verify_pairs
 
@@ -99,7 +99,7 @@ def scan_sourced(
     progress: Progress | None = None,
 ) -> ScanResult:
     """``scan_documents`` for documents that say where their text can be read again
-    (``dedup.documents.Source``, from ``dedup.load.load_sourced``): those texts are dropped
+    (``dedup.documents.Source``, from ``dedup.loading.load_sourced``): those texts are dropped
     once sketched and read again when needed, as ``scan`` does; None keeps a text."""
     store = DocumentStore(functools.partial(reread, config=config.load))
     return _scan(sourced, store, config, [], jobs, progress)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.config import ScanConfig
 from dedup.model import Alignment, AlignMode, EditOp, NormalizedText, Passage, Relation
 from dedup.tiers.words import content_jaccard

@@ -15,9 +15,9 @@ import numpy.typing as npt
 
 from dedup.config import ScanConfig
 from dedup.model import Containment, Relation
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.relations import RELATIONS, copy_codes, copy_relation
-from dedup.shingle import shingle
+from dedup.shingling import shingle
 
 #: Sorted, unique shingle hashes: 64-bit, or their top 32 bits as a ShingleStore keeps them.
 Hashes = npt.NDArray[np.uint64] | npt.NDArray[np.uint32]

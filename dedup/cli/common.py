@@ -23,7 +23,7 @@ from dedup.config import (
     ShingleConfig,
     SketchParams,
 )
-from dedup.dedupe.outputs import atomic_file
+from dedup.deduplication.outputs import atomic_file
 from dedup.errors import DedupError
 from dedup.model import ScanResult
 from dedup.pipeline import scan

@@ -16,9 +16,9 @@ from dedup.cli.common import (
     fail,
     scan_config_from_args,
 )
-from dedup.dedupe import DEFAULT_RELATIONS, parse_relations
-from dedup.dedupe.files import DedupeRun, dedupe_paths
-from dedup.dedupe.keep import KeepPolicy, keep_policy
+from dedup.deduplication import DEFAULT_RELATIONS, parse_relations
+from dedup.deduplication.files import DedupeRun, dedupe_paths
+from dedup.deduplication.keep import KeepPolicy, keep_policy
 from dedup.errors import ConfigError, MissingExtraError, OutputError
 
 _EPILOG = """\

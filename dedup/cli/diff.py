@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.cli.common import (
     EXIT_NOTHING_READ,
     EXIT_USAGE,
@@ -21,9 +21,9 @@ from dedup.cli.common import (
 from dedup.cli.values import anchor_words, positive_int, unit_float, whole_number
 from dedup.config import AlignConfig, LoadConfig, NormalizeConfig
 from dedup.errors import DedupError
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import AlignMode, Document, Skipped
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.report.diff import ViewOptions, diff_to_json, diff_to_text
 
 _DIFF_EPILOG = """\

@@ -19,9 +19,9 @@ from typing import Any, Literal
 import attrs
 
 from dedup.config import LoadConfig
-from dedup.load import read_input
-from dedup.load.files import InputFile, check_regular, expand
-from dedup.load.jsonl import Located, read_line, record_document
+from dedup.loading import read_input
+from dedup.loading.files import InputFile, check_regular, expand
+from dedup.loading.jsonl import Located, read_line, record_document
 from dedup.model import Skipped
 
 _JSONL = frozenset({".jsonl", ".ndjson"})

@@ -21,7 +21,7 @@ from dedup import pipeline
 from dedup.config import ScanConfig
 from dedup.dask.inputs import Loaded
 from dedup.documents import DocumentStore, Source
-from dedup.load import reread
+from dedup.loading import reread
 from dedup.model import Document, Skipped
 
 I64 = npt.NDArray[np.int64]

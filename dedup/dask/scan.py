@@ -32,7 +32,7 @@ from dedup.config import LshParams, ScanConfig
 from dedup.dask import graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
 from dedup.documents import DocumentStore, Texts
-from dedup.load import reread
+from dedup.loading import reread
 from dedup.lsh.params import resolve_bands
 from dedup.model import ScanResult, Skipped
 from dedup.pipeline import (
@@ -41,7 +41,7 @@ from dedup.pipeline import (
     after_copies,
     scan_documents,
 )
-from dedup.shingle import ShingleStore
+from dedup.shingling import ShingleStore
 from dedup.tiers import WordStore
 
 I64 = npt.NDArray[np.int64]

@@ -25,7 +25,7 @@ from dedup.features import BATCH, featurize_all
 from dedup.index import rows
 from dedup.index.query import Match, find, ranked, with_passages
 from dedup.index.store import FORMAT_VERSION, Store, config_from_params, migrate, open_store
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document, Lineage, ScanResult, Skipped
 from dedup.pipeline import scan_documents
 

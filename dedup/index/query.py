@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.config import ScanConfig
 from dedup.features import Features, featurize
 from dedup.index.rows import (
@@ -30,7 +30,7 @@ from dedup.index.rows import (
 )
 from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.story import Side, sketch_similarity, verify_candidates
 from dedup.tiers.words import content_terms
 from dedup.verify import Overlap, overlap, verify_pairs

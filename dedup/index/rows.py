@@ -18,10 +18,10 @@ import xxhash
 
 from dedup.config import ScanConfig
 from dedup.features import Features
-from dedup.load.files import valid_unicode
+from dedup.loading.files import valid_unicode
 from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
-from dedup.shingle import ShingleStore
+from dedup.shingling import ShingleStore
 from dedup.tiers.words import content_params
 
 U64 = npt.NDArray[np.uint64]

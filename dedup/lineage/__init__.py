@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.cluster import UnionFind
 from dedup.config import AlignConfig, LineageConfig, NormalizeConfig
 from dedup.lineage.evidence import (
@@ -56,7 +56,7 @@ from dedup.model import (
     Pair,
     Relation,
 )
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.parallel import ordered_map
 from dedup.story import reused_words
 

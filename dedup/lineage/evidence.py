@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from dedup.lineage.signals import Paragraph, Signals, cued_paragraphs
 from dedup.model import Alignment, EditOp, NormalizedText
-from dedup.shingle import ngram_hashes, token_hashes
+from dedup.shingling import ngram_hashes, token_hashes
 
 B = npt.NDArray[np.bool_]
 U64 = npt.NDArray[np.uint64]

@@ -8,7 +8,7 @@ import numpy.typing as npt
 from dedup.config import LshParams
 from dedup.errors import ParameterMismatchError
 from dedup.lsh.params import resolve_bands
-from dedup.shingle import splitmix64
+from dedup.shingling import splitmix64
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]

@@ -19,7 +19,7 @@ import attrs
 import jinja2
 import markupsafe
 
-from dedup.align import align_normalized
+from dedup.alignment import align_normalized
 from dedup.documents import DocumentInfo, Texts, document_info
 from dedup.model import (
     Alignment,

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import Boilerplate, NormalizedText
-from dedup.shingle import ngram_hashes, token_hashes
+from dedup.shingling import ngram_hashes, token_hashes
 from dedup.tiers.postings import Postings
 
 U32 = npt.NDArray[np.uint32]

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.shingle import sorted_unique
+from dedup.shingling import sorted_unique
 from dedup.tiers.postings import (
     PairTotals,
     Postings,

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.config import SketchParams, StoryConfig
-from dedup.shingle import JoinedTokens, PackedStore, joined_tokens, token_hashes
+from dedup.shingling import JoinedTokens, PackedStore, joined_tokens, token_hashes
 from dedup.verify import Hashes
 from dedup.xxh3 import hash_spans
 
@@ -169,7 +169,7 @@ class WordSets(Protocol):
 
 class WordStore(PackedStore[np.uint64]):
     """Content words of many documents as 64-bit keys, ``term << 32 | first position``, packed
-    like shingles (``dedup.shingle.PackedStore``): 8 bytes a word, no array per document.
+    like shingles (``dedup.shingling.PackedStore``): 8 bytes a word, no array per document.
 
     ``term`` is the top 32 bits of the word's hash, as ``ShingleStore`` keeps shingles; a
     document's keys are sorted (by term) and hold each term once, at its first position.

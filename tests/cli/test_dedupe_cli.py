@@ -11,7 +11,7 @@ import pytest
 from dedupe_stories import story
 
 from dedup.cli import main
-from dedup.dedupe import outputs
+from dedup.deduplication import outputs
 
 BASE, OTHER = story(11), story(12)
 

@@ -9,7 +9,7 @@ import pytest
 
 from dedup.config import LoadConfig
 from dedup.dask.inputs import Shard, count_newlines, number_lines, plan, read_shard
-from dedup.load import load
+from dedup.loading import load
 
 LINES = [
     b'\xef\xbb\xbf{"id": "first", "text": "after a byte order mark"}\r\n',

@@ -7,10 +7,10 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.align import align, align_sentences
+from dedup.alignment import align, align_sentences
 from dedup.config import AlignConfig
 from dedup.model import Alignment, Document, EditOp, PassageKind
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 
 # --- strategies --------------------------------------------------------------------------------
 

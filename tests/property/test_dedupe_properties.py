@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.cluster import UnionFind
-from dedup.dedupe import parse_relations, scan_config_for
-from dedup.dedupe.keep import keep_policy
-from dedup.normalize import normalized_bytes
+from dedup.deduplication import parse_relations, scan_config_for
+from dedup.deduplication.keep import keep_policy
+from dedup.normalization import normalized_bytes
 
 ORDER_FREE = ("earliest", "longest", "source")
 RELATION_SETS = (

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.config import NormalizeConfig
-from dedup.normalize import (
+from dedup.normalization import (
     _alternatives_needed,
     _mask,
     _mask_pattern,

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from dedup.config import SketchParams
 from dedup.minhash import sketch, sketch_batch
-from dedup.normalize import normalize
-from dedup.shingle import shingle
+from dedup.normalization import normalize
+from dedup.shingling import shingle
 
 VOCABULARY = ["the", "head", "of", "space", "agency", "leak", "said", "crew", "Soyuz", "team"]
 WORDS = st.lists(st.sampled_from(VOCABULARY))

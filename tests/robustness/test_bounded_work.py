@@ -15,8 +15,8 @@ import pytest
 
 from dedup.config import AlignConfig, LoadConfig, ShingleConfig, SketchParams, StoryConfig
 from dedup.errors import ConfigError
-from dedup.load import load
-from dedup.load.html import html_to_text
+from dedup.loading import load
+from dedup.loading.html import html_to_text
 from dedup.model import Document, Skipped
 
 from .corpus import COPY, STORY, pair_ids, run, scan_json, write_pair
@@ -178,7 +178,7 @@ def test_a_memory_error_in_one_record_skips_that_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (dedup.load is also the name of a function in dedup's namespace: go through sys.modules)
-    loading, jsonl = sys.modules["dedup.load"], sys.modules["dedup.load.jsonl"]
+    loading, jsonl = sys.modules["dedup.loading"], sys.modules["dedup.loading.jsonl"]
 
     feed = tmp_path / "feed.jsonl"
     lines = [json.dumps({"id": "a", "text": STORY}), json.dumps({"id": "b", "text": "boom " * 9})]

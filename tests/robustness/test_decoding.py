@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document
 
 FRENCH = "Le café était très élégant à Noël ; l'élève naïve a reçu un cadeau. " * 5

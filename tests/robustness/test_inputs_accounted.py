@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document, Skipped
 
 from .corpus import STORY

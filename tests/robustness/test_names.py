@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dedup.index import Index
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document
 
 from .corpus import COPY, STORY, run, scan_json

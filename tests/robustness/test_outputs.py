@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.dedupe.outputs import Staging, atomic_file, journal_path, recover
+from dedup.deduplication.outputs import Staging, atomic_file, journal_path, recover
 
 from .corpus import COPY, STORY, run, write_pair
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import dedup
-from dedup.align.anchors import Seed, anchors, seeds
-from dedup.align.chain import IntervalSet, chains
-from dedup.align.edits import (
+from dedup.alignment.anchors import Seed, anchors, seeds
+from dedup.alignment.chain import IntervalSet, chains
+from dedup.alignment.edits import (
     DELETE,
     EQUAL,
     INSERT,
@@ -22,7 +22,7 @@ from dedup.align.edits import (
 from dedup.config import AlignConfig
 from dedup.errors import ConfigError
 from dedup.model import Document, EditOp, PassageKind
-from dedup.shingle import token_hashes
+from dedup.shingling import token_hashes
 
 STORY = (
     "The head of the space agency praised the crew on Tuesday after a coolant leak forced "

@@ -7,9 +7,9 @@ import random
 import time
 
 import dedup
-from dedup.align.anchors import Seed
-from dedup.align.edits import WordOp
-from dedup.align.extend import Fragment, merge
+from dedup.alignment.anchors import Seed
+from dedup.alignment.edits import WordOp
+from dedup.alignment.extend import Fragment, merge
 from dedup.model import EditOp
 
 

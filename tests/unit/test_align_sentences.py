@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dedup
-from dedup.align import align_normalized
-from dedup.align.sentences import (
+from dedup.alignment import align_normalized
+from dedup.alignment.sentences import (
     MAX_SENTENCE_WORDS,
     SentencePair,
     best_matching,
@@ -14,7 +14,7 @@ from dedup.align.sentences import (
     sentences_of,
     split_sentences,
 )
-from dedup.align.similarity import Scorer
+from dedup.alignment.similarity import Scorer
 from dedup.model import AlignMode, PassageKind
 
 

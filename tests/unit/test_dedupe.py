@@ -6,7 +6,7 @@ import pytest
 from dedupe_stories import story
 
 import dedup
-from dedup.dedupe import DEFAULT_RELATIONS
+from dedup.deduplication import DEFAULT_RELATIONS
 from dedup.errors import ConfigError
 
 BASE = story(1)

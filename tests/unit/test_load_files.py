@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document, Skipped
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dedup.load import load
-from dedup.load.html import html_to_text
+from dedup.loading import load
+from dedup.loading.html import html_to_text
 from dedup.model import Document, Skipped
 
 PAGE = """<!DOCTYPE html>

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from dedup.config import LoadConfig
-from dedup.load import load
+from dedup.loading import load
 from dedup.model import Document, Skipped
 
 

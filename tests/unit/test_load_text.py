@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dedup.config import LoadConfig
-from dedup.load import load
-from dedup.load.text import DecodeError, decode_bytes, parse_date, text_metadata
+from dedup.loading import load
+from dedup.loading.text import DecodeError, decode_bytes, parse_date, text_metadata
 from dedup.model import Document, Skipped
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "002_9ee1089bac769580.txt"

@@ -6,7 +6,7 @@ from dedup.config import LshParams
 from dedup.errors import ConfigError
 from dedup.lsh.memory import MemoryLsh, band_keys, bucket_pairs
 from dedup.lsh.params import candidate_probability, optimal_bands, resolve_bands
-from dedup.shingle import splitmix64
+from dedup.shingling import splitmix64
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.9])

@@ -1,4 +1,4 @@
-"""Concrete examples of each normalisation rule (the rules are listed in dedup/normalize.py)."""
+"""Concrete examples of each normalisation rule (the rules are listed in dedup/normalization.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from dedup.config import NormalizeConfig
 from dedup.model import Span
-from dedup.normalize import _normalize, normalize
+from dedup.normalization import _normalize, normalize
 
 
 def tokens(text: str, **flags: bool) -> list[str]:

@@ -47,3 +47,14 @@ def test_dedupe_given_paths_says_to_load_them() -> None:
 
     with pytest.raises(dedup.ConfigError, match=r"dedup\.load\(paths\)"):
         dedup.dedupe(["seeds/"])  # type: ignore[list-item]
+
+
+def test_no_public_name_shadows_a_module() -> None:
+    # `import dedup.loading.html` must leave `dedup.loading` a module, and `dedup.load` a
+    # function: a public name that is also a submodule's name hides one behind the other.
+    modules = {info.name for info in pkgutil.iter_modules(dedup.__path__)}
+    assert not modules & set(dedup.__all__)
+    for name in modules - {"__main__"}:
+        assert inspect.ismodule(importlib.import_module(f"dedup.{name}"))
+    for name in ("align", "load", "normalize", "shingle", "dedupe"):
+        assert callable(getattr(dedup, name)) and not inspect.ismodule(getattr(dedup, name))

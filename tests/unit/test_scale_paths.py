@@ -9,8 +9,8 @@ import xxhash
 
 import dedup
 from dedup.config import ShingleConfig
-from dedup.normalize import normalize, normalized_tokens
-from dedup.shingle import (
+from dedup.normalization import normalize, normalized_tokens
+from dedup.shingling import (
     ShingleStore,
     shingle,
     shingle_texts,
@@ -43,7 +43,7 @@ def test_shingles_of_tokens_equal_shingles_of_the_normalised_text(config: Shingl
 
 def test_token_hash_cache_gives_the_pinned_hashes_when_full(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # dedup.shingle is also the name of a function: patch the module itself.
-    monkeypatch.setattr(sys.modules["dedup.shingle"], "_TOKEN_CACHE_LIMIT", 3)
+    monkeypatch.setattr(sys.modules["dedup.shingling"], "_TOKEN_CACHE_LIMIT", 3)
     words = ["the", "head", "of", "russian", "space", "the"]
     first, again = token_hashes(words), token_hashes(list(reversed(words)))
     assert int(first[0]) == 0xCB1283631CF33D7D

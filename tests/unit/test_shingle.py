@@ -2,7 +2,7 @@ import numpy as np
 
 from dedup.config import ShingleConfig
 from dedup.model import NormalizedText, Span
-from dedup.shingle import ngram_hashes, shingle, token_hashes
+from dedup.shingling import ngram_hashes, shingle, token_hashes
 
 
 def text(words: str) -> NormalizedText:

@@ -6,7 +6,7 @@ import numpy as np
 
 import dedup
 from dedup.model import COPY_RELATIONS, Relation
-from dedup.normalize import normalize
+from dedup.normalization import normalize
 from dedup.story import relate
 from dedup.tiers.words import STOPWORDS, content_jaccard, content_terms
 

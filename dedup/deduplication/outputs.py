@@ -25,8 +25,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from dedup.dedupe.inputs import PARQUET_BATCH, Corpus, pyarrow_parquet
-from dedup.dedupe.removal import Removal
+from dedup.deduplication.inputs import PARQUET_BATCH, Corpus, pyarrow_parquet
+from dedup.deduplication.removal import Removal
 
 #: The removal map's header line names this format.
 REMOVALS_SCHEMA = "dedup.removals/1"

@@ -21,9 +21,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dedup.align.anchors import Seed
-from dedup.align.chain import IntervalSet
-from dedup.align.edits import WordOp, global_steps, merge_adjacent, to_ops
+from dedup.alignment.anchors import Seed
+from dedup.alignment.chain import IntervalSet
+from dedup.alignment.edits import WordOp, global_steps, merge_adjacent, to_ops
 from dedup.model import EditOp
 
 # Largest gap (words of A × words of B) aligned word by word inside a passage.

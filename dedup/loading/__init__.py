@@ -13,10 +13,10 @@ from pathlib import PurePath
 from dedup.config import LoadConfig
 from dedup.documents import Source
 from dedup.errors import InputError
-from dedup.load.files import InputFile, expand, read_bytes
-from dedup.load.html import decode_html, html_to_text
-from dedup.load.jsonl import Located, read_jsonl, reread_jsonl_text
-from dedup.load.text import DecodeError, decode_bytes, text_metadata
+from dedup.loading.files import InputFile, expand, read_bytes
+from dedup.loading.html import decode_html, html_to_text
+from dedup.loading.jsonl import Located, read_jsonl, reread_jsonl_text
+from dedup.loading.text import DecodeError, decode_bytes, text_metadata
 from dedup.model import Document, Skipped
 
 __all__ = ["load", "load_sourced", "reread"]

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import NormalizedText, WordSpan
-from dedup.shingle import codepoint_hashes, ngram_hashes, sorted_unique, token_hashes
+from dedup.shingling import codepoint_hashes, ngram_hashes, sorted_unique, token_hashes
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]

@@ -14,16 +14,16 @@ from typing import Any
 import attrs
 
 from dedup.config import ScanConfig
-from dedup.dedupe import (
+from dedup.deduplication import (
     DEFAULT_RELATIONS,
     Deduplication,
     deduplicate,
     parse_relations,
     scan_config_for,
 )
-from dedup.dedupe.inputs import Corpus, InputKind, input_kind, pyarrow_parquet
-from dedup.dedupe.keep import KeepPolicy, keep_policy
-from dedup.dedupe.outputs import (
+from dedup.deduplication.inputs import Corpus, InputKind, input_kind, pyarrow_parquet
+from dedup.deduplication.keep import KeepPolicy, keep_policy
+from dedup.deduplication.outputs import (
     Keep,
     Staging,
     folder_problem,

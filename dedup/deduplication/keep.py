@@ -14,7 +14,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dedup.cluster import UnionFind
 from dedup.errors import ConfigError
 from dedup.lineage.signals import document_date, parse_timestamp
-from dedup.load.text import text_metadata
+from dedup.loading.text import text_metadata
 from dedup.model import Document, Lineage, Pair, ScanResult
 
 

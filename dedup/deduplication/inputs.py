@@ -17,9 +17,9 @@ from typing import Any
 from dedup.config import LoadConfig
 from dedup.documents import Source
 from dedup.errors import ConfigError, MissingExtraError
-from dedup.load import load_sourced
-from dedup.load.files import InputFile, check_regular, expand
-from dedup.load.jsonl import Located, read_jsonl, record_document
+from dedup.loading import load_sourced
+from dedup.loading.files import InputFile, check_regular, expand
+from dedup.loading.jsonl import Located, read_jsonl, record_document
 from dedup.model import Document, Skipped
 
 _JSONL = frozenset({".jsonl", ".ndjson"})

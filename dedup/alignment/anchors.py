@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from dedup.shingle import ngram_hashes
+from dedup.shingling import ngram_hashes
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]

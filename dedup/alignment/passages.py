@@ -17,9 +17,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.align.anchors import Seed, seeds
-from dedup.align.chain import Chain, IntervalSet, chains
-from dedup.align.edits import (
+from dedup.alignment.anchors import Seed, seeds
+from dedup.alignment.chain import Chain, IntervalSet, chains
+from dedup.alignment.edits import (
     EQUAL,
     WordOp,
     best_segments,

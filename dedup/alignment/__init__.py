@@ -5,6 +5,6 @@
 and joins them into passages. See docs/diff.md.
 """
 
-from dedup.align.api import align, align_normalized, align_sentences
+from dedup.alignment.api import align, align_normalized, align_sentences
 
 __all__ = ["align", "align_normalized", "align_sentences"]

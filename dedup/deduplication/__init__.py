@@ -15,8 +15,8 @@ from types import MappingProxyType
 import attrs
 
 from dedup.config import ScanConfig
-from dedup.dedupe.keep import KeepPolicy, choose_kept, keep_policy
-from dedup.dedupe.removal import Removal, removals
+from dedup.deduplication.keep import KeepPolicy, choose_kept, keep_policy
+from dedup.deduplication.removal import Removal, removals
 from dedup.errors import ConfigError, DuplicateIdError
 from dedup.model import Document, Relation, ScanResult
 from dedup.pipeline import scan_documents

@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from dedup.load.text import DecodeError, decode_bytes, parse_date
+from dedup.loading.text import DecodeError, decode_bytes, parse_date
 
 #: Browsers look for a charset declaration only this far into a page.
 _CHARSET_WINDOW = 2048

@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from dedup.config import LoadConfig
 from dedup.errors import InputError
-from dedup.load.files import check_regular, valid_unicode, without_surrogates
+from dedup.loading.files import check_regular, valid_unicode, without_surrogates
 from dedup.model import Document, Skipped
 
 #: A document, where it came from ("path:line", for duplicate-id reports), and the byte offset

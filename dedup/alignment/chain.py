@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from dedup.align.anchors import Seed
+from dedup.alignment.anchors import Seed
 
 # Open chains remembered per diagonal bucket; older ones are abandoned (bounded work per seed).
 _CHAINS_PER_BUCKET = 8

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from dedup.align.similarity import Scorer, SentenceGrams, sentence_grams
+from dedup.alignment.similarity import Scorer, SentenceGrams, sentence_grams
 from dedup.config import AlignConfig
 from dedup.model import NormalizedText, Span, WordSpan
 

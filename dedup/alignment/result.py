@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from dedup.align.edits import WordOp, merge_adjacent
+from dedup.alignment.edits import WordOp, merge_adjacent
 from dedup.model import (
     Coverage,
     CoverageShare,

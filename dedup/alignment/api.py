@@ -8,16 +8,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dedup.align.anchors import seeds
-from dedup.align.edits import WordOp
-from dedup.align.extend import Fragment, merge
-from dedup.align.passages import passage_ops
-from dedup.align.result import coverage, sentence_ops, swap_ops, to_passage
-from dedup.align.sentences import Sentences, align_sentence_words, sentences_of
+from dedup.alignment.anchors import seeds
+from dedup.alignment.edits import WordOp
+from dedup.alignment.extend import Fragment, merge
+from dedup.alignment.passages import passage_ops
+from dedup.alignment.result import coverage, sentence_ops, swap_ops, to_passage
+from dedup.alignment.sentences import Sentences, align_sentence_words, sentences_of
 from dedup.config import AlignConfig, NormalizeConfig
 from dedup.model import Alignment, AlignMode, Document, EditOp, NormalizedText, PassageKind
-from dedup.normalize import normalize
-from dedup.shingle import U64, token_hashes
+from dedup.normalization import normalize
+from dedup.shingling import U64, token_hashes
 
 _DEFAULT = AlignConfig()
 #: Fragments of one reuse lie at most this many times ``max_gap`` words apart in each text.
