@@ -184,13 +184,3 @@ class WordStore(PackedStore[np.uint64]):
         # term sort by position).
         kept: U64 = values[keep]
         return kept
-
-
-def terms_of(keys: U64) -> U32:
-    """The terms of a document's keys."""
-    return (keys >> _SHIFT).astype(np.uint32)
-
-
-def positions_of(keys: U64) -> I64:
-    """The first positions of a document's keys."""
-    return (keys & _LOW).astype(np.int64)
