@@ -157,7 +157,6 @@ def content_jaccard(a: Hashes, b: Hashes) -> float:
 
 
 
-_LOW = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
 
 
