@@ -21,17 +21,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.alignment import align_normalized
 from dedup.cluster import UnionFind
 from dedup.config import AlignConfig, LineageConfig, NormalizeConfig
 from dedup.lineage.evidence import (
     DIRECTION_FEATURES,
     Features,
+    Overlaps,
     Side,
     aligned_by_passages,
     aligned_by_shingles,
     cued_paragraph_keys,
     features,
+    longest_run,
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
@@ -58,7 +59,8 @@ from dedup.model import (
 )
 from dedup.normalization import normalize
 from dedup.parallel import ordered_map
-from dedup.story import reused_words
+
+B = npt.NDArray[np.bool_]
 
 __all__ = ["Side", "boilerplate", "pair_evidence", "pair_features", "score_pair", "side", "trace"]
 
@@ -70,6 +72,9 @@ DIRECTED_RELATIONS = COPY_RELATIONS | {
 #: Word n-grams that tell which words of a pair are shared: short enough to find the words a
 #: rewrite or a revision keeps between its edits.
 EVIDENCE_NGRAM = 3
+#: Shared words of a partial-reuse pair count in runs of this many or more: the passages the
+#: texts share, without the phrases any two texts on one subject have.
+PASSAGE_WORDS = 8
 _EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
     "date": EvidenceKind.DATE,
     "trimmed": EvidenceKind.TRIMMED,
@@ -155,8 +160,11 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
     sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
-    found = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
-    return discount_siblings(found, sides, EVIDENCE_NGRAM)
+    overlaps = Overlaps(sides, EVIDENCE_NGRAM)
+    found = [
+        _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps) for pair in work.pairs
+    ]
+    return discount_siblings(found, sides, EVIDENCE_NGRAM, overlaps.of)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -226,13 +234,14 @@ def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozense
     return _boilerplate_of_texts(texts, texts.__getitem__, family_of)
 
 
-def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:
-    alignment = None
-    if pair.relation is Relation.PARTIAL_REUSE:
-        alignment = align_normalized(
-            (a.id, a.text, a.normal), (b.id, b.text, b.normal), context.align
-        )
-    return score_pair(a, b, pair.relation, alignment, context.boilerplate)
+def _candidate(
+    pair: Pair, a: Side, b: Side, context: _Context, overlaps: Overlaps
+) -> Candidate:
+    """A pair's candidate edge from the words the two texts share: for partial reuse, those
+    of the passages they share (no alignment: that is for showing passages, not judging)."""
+    passage = pair.relation is Relation.PARTIAL_REUSE
+    aligned = overlaps.passages(a.id, b.id, PASSAGE_WORDS) if passage else overlaps.pair(a.id, b.id)
+    return _scored(a, b, pair.relation, aligned, passage, context.boilerplate)
 
 
 def pair_evidence(
@@ -247,10 +256,20 @@ def pair_evidence(
     partial reuse (words of the aligned passages, ``alignment``) and same-story pairs only the
     evidence that holds between texts written apart (dates, marks of a later version,
     look-back phrases)."""
+    return _evidence_of(a, b, relation, _aligned(a, b, alignment), found_boilerplate)
+
+
+def _aligned(a: Side, b: Side, alignment: Alignment | None) -> tuple[B, B]:
+    """The shared words of each side: those of the aligned passages, else of shared n-grams."""
     if alignment is not None:
-        aligned = aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
-    else:
-        aligned = aligned_by_shingles(a, b, EVIDENCE_NGRAM)
+        return aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
+    return aligned_by_shingles(a, b, EVIDENCE_NGRAM)
+
+
+def _evidence_of(
+    a: Side, b: Side, relation: Relation, aligned: tuple[B, B], found_boilerplate: frozenset[str]
+) -> Features:
+    """``pair_evidence`` from the words each side shares (``aligned``)."""
     found = features(a, b, aligned, found_boilerplate)
     if relation in COPY_RELATIONS or relation is Relation.REWRITE:
         # Look-back phrases speak only between texts written apart; in a copy or a revision
@@ -272,7 +291,22 @@ def score_pair(
     """The candidate edge of a related pair: its likelier direction, with the probability of
     that direction (times, for copies, that of a derivation rather than a common source) and
     the evidence; ``beta`` overrides the fitted direction weights (for validation)."""
-    found = pair_evidence(a, b, relation, alignment, found_boilerplate)
+    aligned = _aligned(a, b, alignment)
+    return _scored(a, b, relation, aligned, alignment is not None, found_boilerplate, beta)
+
+
+def _scored(
+    a: Side,
+    b: Side,
+    relation: Relation,
+    aligned: tuple[B, B],
+    passage: bool,
+    found_boilerplate: frozenset[str],
+    beta: npt.NDArray[np.float64] | None = None,
+) -> Candidate:
+    """``score_pair`` from the words each side shares (``aligned``; ``passage``: those of the
+    shared passages only, whose longest tells how much of the target the source explains)."""
+    found = _evidence_of(a, b, relation, aligned, found_boilerplate)
     derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
     factor = derivation_factor(found) if relation in COPY_RELATIONS else 1.0
     forward = direction_probability(found, beta)
@@ -287,12 +321,10 @@ def score_pair(
         relation=relation,
     )
     # The parent of a text is the one that explains most of it: its share of the target's story
-    # words, furniture aside (for partial reuse, the words of the aligned passages).
+    # words, furniture aside (for partial reuse, the words of the longest shared passage).
     story = ~target.signals.furniture_words
-    if alignment is not None:
-        shared = reused_words(alignment)
-    else:
-        shared = int((aligned_by_shingles(target, source, EVIDENCE_NGRAM)[0] & story).sum())
+    in_target = aligned[1] if source is a else aligned[0]
+    shared = longest_run(in_target) if passage else int((in_target & story).sum())
     explained = min(1.0, shared / max(1, int(story.sum())))
     return Candidate(edge, shared, derived, explained, _content_key(source, target))
 
