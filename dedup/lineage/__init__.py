@@ -30,14 +30,13 @@ from dedup.lineage.evidence import (
     Side,
     aligned_by_passages,
     aligned_by_shingles,
-    cued_paragraph_keys,
     features,
     longest_run,
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
 from dedup.lineage.siblings import discount_siblings
-from dedup.lineage.signals import signals
+from dedup.lineage.signals import cued_keys, signals
 from dedup.lineage.weights import (
     derivation_factor,
     derivation_probability,
@@ -162,9 +161,28 @@ def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
     overlaps = Overlaps(sides, EVIDENCE_NGRAM)
     found = [
-        _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps) for pair in work.pairs
+        _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps)[0]
+        for pair in work.pairs
     ]
     return discount_siblings(found, sides, EVIDENCE_NGRAM, overlaps.of)
+
+
+def _boilerplate_of_texts(
+    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
+    return _in_two_families(((doc_id, cued_keys(text(doc_id))) for doc_id in ids), family_of)
+
+
+def _in_two_families(
+    cued: Iterable[tuple[str, Iterable[str]]], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """The keys (``cued``: each document's) found in two or more copy families."""
+    seen: dict[str, set[str]] = collections.defaultdict(set)
+    for doc_id, keys in cued:
+        for key in keys:
+            seen[key].add(family_of.get(doc_id, doc_id))
+    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -180,17 +198,6 @@ def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
     for pair in pairs:
         groups.setdefault(components.find(index[pair.a]), []).append(pair)
     return list(groups.values())
-
-
-def _boilerplate_of_texts(
-    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
-) -> frozenset[str]:
-    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
-    seen: dict[str, set[str]] = collections.defaultdict(set)
-    for doc_id in ids:
-        for key in cued_paragraph_keys(text(doc_id)):
-            seen[key].add(family_of.get(doc_id, doc_id))
-    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
@@ -230,13 +237,14 @@ def side(doc: Document, normal: NormalizedText, ngram: int = EVIDENCE_NGRAM) -> 
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:
     """Cued furniture paragraphs found in two or more copy families: a site's or a template's,
     not one publisher's insertion into one story."""
-    texts = {one.id: one.text for one in sides}
-    return _boilerplate_of_texts(texts, texts.__getitem__, family_of)
+    return _in_two_families(
+        ((one.id, [k for k in one.signals.cued_keys if k]) for one in sides), family_of
+    )
 
 
 def _candidate(
     pair: Pair, a: Side, b: Side, context: _Context, overlaps: Overlaps
-) -> Candidate:
+) -> tuple[Candidate, Features]:
     """A pair's candidate edge from the words the two texts share: for partial reuse, those
     of the passages they share (no alignment: that is for showing passages, not judging)."""
     passage = pair.relation is Relation.PARTIAL_REUSE
@@ -292,7 +300,7 @@ def score_pair(
     that direction (times, for copies, that of a derivation rather than a common source) and
     the evidence; ``beta`` overrides the fitted direction weights (for validation)."""
     aligned = _aligned(a, b, alignment)
-    return _scored(a, b, relation, aligned, alignment is not None, found_boilerplate, beta)
+    return _scored(a, b, relation, aligned, alignment is not None, found_boilerplate, beta)[0]
 
 
 def _scored(
@@ -303,7 +311,7 @@ def _scored(
     passage: bool,
     found_boilerplate: frozenset[str],
     beta: npt.NDArray[np.float64] | None = None,
-) -> Candidate:
+) -> tuple[Candidate, Features]:
     """``score_pair`` from the words each side shares (``aligned``; ``passage``: those of the
     shared passages only, whose longest tells how much of the target the source explains)."""
     found = _evidence_of(a, b, relation, aligned, found_boilerplate)
@@ -326,7 +334,7 @@ def _scored(
     in_target = aligned[1] if source is a else aligned[0]
     shared = longest_run(in_target) if passage else int((in_target & story).sum())
     explained = min(1.0, shared / max(1, int(story.sum())))
-    return Candidate(edge, shared, derived, explained, _content_key(source, target))
+    return Candidate(edge, shared, derived, explained, _content_key(source, target)), found
 
 
 def _content_key(source: Side, target: Side) -> tuple[str, str]:

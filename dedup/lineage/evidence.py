@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.lineage.signals import Paragraph, Signals, cued_paragraphs
+from dedup.lineage.signals import Signals
 from dedup.model import Alignment, EditOp, NormalizedText
 from dedup.shingling import ngram_hashes, token_hashes
 
@@ -35,7 +35,6 @@ _AUTHORSHIP = re.compile(
     r"|photo|image|picture|caption|credit\s*:|file\s+photo)",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"\w+")
 
 
 @attrs.frozen
@@ -306,23 +305,13 @@ def _furniture_paragraphs(
             # "Related article" line is a publisher's.
             if (
                 para.cued
+                and signals.cued_keys[index] not in boilerplate
                 and not _AUTHORSHIP.match(side.text[para.start : para.end])
-                and paragraph_key(side.text, para) not in boilerplate
             ):
                 shared.append(index)
         else:
             own += 1
     return tuple(shared), own
-
-
-def cued_paragraph_keys(text: str) -> list[str]:
-    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue."""
-    return [paragraph_key(text, para) for para in cued_paragraphs(text)]
-
-
-def paragraph_key(text: str, para: Paragraph) -> str:
-    """A paragraph's words, lowercased: equal for the same furniture on two pages."""
-    return " ".join(_WORDS.findall(text[para.start : para.end].lower()))
 
 
 def _date(a: Signals, b: Signals, details: dict[str, str]) -> float:

@@ -23,6 +23,9 @@ from dedup.model import Document, NormalizedText
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n\s*")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+|\]\([^)]*\)|<[^>]{0,200}>|^\s*[-\u2022\u2013]\s+")
+# The characters without which ``_MARKUP`` cannot match (but for a leading bullet).
+_MARKUP_CHARS = "#*_>`|[]<"
+_BULLETS = "-\u2022\u2013"
 _URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]+>|\]\([^)]*\)")
 _FURNITURE_CUES = re.compile(
     r"""^\W*(?:
@@ -104,6 +107,7 @@ _CREDIT = re.compile(
 _DATE_KEYS = ("date", "published", "published_at", "pubdate", "datetime", "timestamp", "time")
 _NAME_KEYS = ("outlet", "publisher", "source", "site", "site_name", "author")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORDS = re.compile(r"\w+")
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+)\.[a-z.]{2,}", re.IGNORECASE)
 
 U8 = npt.NDArray[np.bool_]
@@ -158,6 +162,8 @@ class Signals:
     #: ``credits`` and ``names`` with only their letters and digits, as they are compared.
     plain_credits: frozenset[str] = frozenset()
     plain_names: tuple[tuple[str, str], ...] = ()
+    #: Per paragraph: its ``paragraph_key`` when it opens with a furniture cue, else "".
+    cued_keys: tuple[str, ...] = ()
 
 
 def signals(doc: Document, normal: NormalizedText) -> Signals:
@@ -194,7 +200,13 @@ def signals(doc: Document, normal: NormalizedText) -> Signals:
         ),
         plain_credits=frozenset(plain_name(c) for c in credits),
         plain_names=tuple(sorted((name, plain_name(name)) for name in names)),
+        cued_keys=tuple(paragraph_key(doc.text, p) if p.cued else "" for p in paragraphs),
     )
+
+
+def paragraph_key(text: str, para: Paragraph) -> str:
+    """A paragraph's words, lowercased: equal for the same furniture on two pages."""
+    return " ".join(_WORDS.findall(text[para.start : para.end].lower()))
 
 
 def _token_at(starts: npt.NDArray[np.int64], offsets: tuple[int, ...]) -> tuple[int, ...]:
@@ -272,11 +284,11 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(found)
 
 
-def cued_paragraphs(text: str) -> list[Paragraph]:
-    """The paragraphs of ``text`` that open with a furniture cue (``split_paragraphs``'s cued
-    ones, without judging the others)."""
+def cued_keys(text: str) -> list[str]:
+    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue (the
+    keys ``split_paragraphs`` would mark, without judging the other paragraphs)."""
     return [
-        Paragraph(start, end, True, True)
+        paragraph_key(text, Paragraph(start, end, True, True))
         for start, end, body in _paragraph_bodies(text)
         if has_furniture_cue(body)
     ]
@@ -305,6 +317,11 @@ def is_furniture(paragraph: str) -> bool:
 
 
 def _plain(paragraph: str) -> str:
+    # Most paragraphs have no markup: a scan for its characters is cheaper than the pattern.
+    if not any(c in paragraph for c in _MARKUP_CHARS) and (
+        paragraph.lstrip()[:1] not in _BULLETS
+    ):
+        return paragraph.strip()
     return _MARKUP.sub(" ", paragraph).strip()
 
 
@@ -318,11 +335,17 @@ def _furniture_shape(paragraph: str, plain: str) -> bool:
     """Empty once markup is gone, mostly links, or short without closing punctuation."""
     if not plain:
         return True
-    links = sum(len(m.group()) for m in _URL.finditer(paragraph))
-    if links * 2 >= len(paragraph.strip()):
+    if _may_link(paragraph) and 2 * sum(
+        len(m.group()) for m in _URL.finditer(paragraph)
+    ) >= len(paragraph.strip()):
         return True
     words = len(plain.split())
     return words < _SHORT_WORDS and not _SENTENCE_END.search(plain.rstrip("*_ "))
+
+
+def _may_link(paragraph: str) -> bool:
+    """Whether ``_URL`` can match at all (the pattern is slower than these scans)."""
+    return "http" in paragraph or "www." in paragraph or "](" in paragraph
 
 
 def _paragraph_words(
