@@ -56,7 +56,7 @@ from dedup.model import (
     Pair,
     Relation,
 )
-from dedup.normalization import normalize
+from dedup.normalization import normalize_with_starts
 from dedup.parallel import ordered_map
 
 B = npt.NDArray[np.bool_]
@@ -158,7 +158,7 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
-    sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
+    sides = {doc.id: _side(doc, context.normalize) for doc in work.documents}
     overlaps = Overlaps(sides, EVIDENCE_NGRAM)
     found = [
         _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps)[0]
@@ -183,6 +183,11 @@ def _in_two_families(
         for key in keys:
             seen[key].add(family_of.get(doc_id, doc_id))
     return frozenset(key for key, found in seen.items() if len(found) >= 2)
+
+
+def _side(doc: Document, config: NormalizeConfig) -> Side:
+    normal, starts = normalize_with_starts(doc.text, config)
+    return side(doc, normal, EVIDENCE_NGRAM, starts)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -227,11 +232,16 @@ def pair_features(
     return features(a, b, aligned_by_shingles(a, b, ngram), found_boilerplate)
 
 
-def side(doc: Document, normal: NormalizedText, ngram: int = EVIDENCE_NGRAM) -> Side:
+def side(
+    doc: Document,
+    normal: NormalizedText,
+    ngram: int = EVIDENCE_NGRAM,
+    starts: npt.NDArray[np.int64] | None = None,
+) -> Side:
     """A document as the evidence reads it (``ngram``: the word n-grams that tell which words
-    a pair shares)."""
+    a pair shares; ``starts``: the start offsets of ``normal``'s tokens, when known)."""
     ngrams = word_ngrams(normal, ngram)
-    return Side(doc.id, doc.text, normal, signals(doc, normal), ngrams, np.unique(ngrams))
+    return Side(doc.id, doc.text, normal, signals(doc, normal, starts), ngrams, np.unique(ngrams))
 
 
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:

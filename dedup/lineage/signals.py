@@ -180,11 +180,17 @@ class Signals:
     cued_keys: tuple[str, ...] = ()
 
 
-def signals(doc: Document, normal: NormalizedText) -> Signals:
-    """The lineage signals of ``doc`` (``normal`` is its normalised text)."""
+def signals(
+    doc: Document, normal: NormalizedText, starts: npt.NDArray[np.int64] | None = None
+) -> Signals:
+    """The lineage signals of ``doc`` (``normal`` is its normalised text; ``starts``, when
+    known, the start offset of each of its tokens)."""
     date, source = document_date(doc)
     paragraphs = split_paragraphs(doc.text)
-    starts = np.fromiter((s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans))
+    if starts is None:
+        starts = np.fromiter(
+            (s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans)
+        )
     words = _paragraph_words(paragraphs, starts)
     furniture = _furniture_mask(paragraphs, words, starts.size)
     retrospective = retrospective_phrases(doc.text)
