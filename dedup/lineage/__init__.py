@@ -124,19 +124,48 @@ def trace(
     scan's shingle size, is not used: the evidence reads shared words by its own shorter
     n-grams (``EVIDENCE_NGRAM``), which find the words a rewrite keeps between its edits.
 
-    Documents are read in two passes, never all held at once: one over the texts for the
-    furniture that many stories carry (boilerplate), then one connected group of pairs at a
-    time, whose documents' evidence is dropped before the next.
+    Documents are read in two passes: one over the texts for the furniture that many stories
+    carry (boilerplate), then one connected group of pairs at a time, whose documents'
+    evidence is dropped before the next. The first pass keeps the documents it read up to
+    ``_KEPT_CHARACTERS`` of text, so that most corpora are read once; beyond, the second pass
+    reads them again.
     """
     directed = nearest_pairs(pairs, config.max_partners)
     family_of = {m: f.id for f in families for m in f.members}
     ids = sorted({p.a for p in directed} | {p.b for p in directed})
-    found = _boilerplate_of_texts(ids, lambda doc_id: document(doc_id).text, family_of)
+    kept = _Kept(document, _KEPT_CHARACTERS)
+    found = _boilerplate_of_texts(ids, lambda doc_id: kept.read(doc_id).text, family_of)
     context = _Context(align_config, found, normalize_config)
-    work = _works(_connected_groups(directed), document)
+    work = _works(_connected_groups(directed), kept.take)
     per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
     candidates = [candidate for task in per_task for candidate in task]
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
+
+
+#: Characters of text the first pass keeps for the second (about 128 MB of text).
+_KEPT_CHARACTERS = 1 << 27
+
+
+class _Kept:
+    """A document reader that keeps what it read, up to a number of characters of text, until
+    it is taken."""
+
+    def __init__(self, document: Callable[[str], Document], budget: int) -> None:
+        self._document = document
+        self._budget = budget
+        self._kept: dict[str, Document] = {}
+
+    def read(self, doc_id: str) -> Document:
+        doc = self._document(doc_id)
+        if len(doc.text) <= self._budget:
+            self._kept[doc_id] = doc
+            self._budget -= len(doc.text)
+        return doc
+
+    def take(self, doc_id: str) -> Document:
+        """The document, read again unless kept (and no longer kept)."""
+        kept = self._kept.pop(doc_id, None)
+        return kept if kept is not None else self._document(doc_id)
 
 
 def _works(groups: Iterable[list[Pair]], document: Callable[[str], Document]) -> Iterator[_Work]:
