@@ -51,7 +51,8 @@ def measure(name: str, path: Path, repeat: int) -> None:
         best = min(best, time.process_time() - started)
         edges = len(found.edges)
     texts = len({doc for pair in scanned.pairs for doc in (pair.a, pair.b)})
-    print(f"{name}: {len(documents)} documents, {len(scanned.pairs)} pairs, {texts} texts in a pair")
+    print(f"{name}: {len(documents)} documents, {len(scanned.pairs)} pairs, "
+          f"{texts} texts in a pair")
     print(f"   lineage {best:.2f} CPU s (best of {repeat}): {best / max(1, texts) * 1e3:.2f} ms "
           f"a text, {best / max(1, len(scanned.pairs)) * 1e3:.3f} ms a pair; {edges} edges")
 
