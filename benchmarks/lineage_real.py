@@ -53,10 +53,16 @@ if str(HERE) not in sys.path:
 
 import dedup  # noqa: E402
 from dedup.lineage import EVIDENCE_NGRAM, boilerplate, pair_evidence, score_pair, side  # noqa: E402
-from dedup.lineage.evidence import DIRECTION_FEATURES, Side  # noqa: E402
+from dedup.lineage.evidence import Side  # noqa: E402
 from dedup.lineage.graph import draw  # noqa: E402
 from dedup.lineage.siblings import discount_siblings  # noqa: E402
-from dedup.lineage.weights import DIRECTION, HAND_RELATIVE_DATE, HAND_SHARED_INNOVATION  # noqa: E402
+from dedup.lineage.weights import (  # noqa: E402
+    DIRECTION,
+    HAND_RELATIVE_DATE,
+    HAND_SHARED_INNOVATION,
+    MODEL_FEATURES,
+    model_inputs,
+)
 from dedup.model import Family, Relation  # noqa: E402
 
 F = npt.NDArray[np.float64]
@@ -283,13 +289,12 @@ def scored(groups: Sequence[Group]) -> Scored:
         by_id = {d.id: d for d in group.documents}
         for old, new in group.derived_pairs():
             a, b = _side(by_id[old]), _side(by_id[new])
-            rows.append(
-                pair_evidence(a, b, found_boilerplate=BOILERPLATE[group.corpus]).direction()
-            )
+            found = pair_evidence(a, b, found_boilerplate=BOILERPLATE[group.corpus])
+            rows.append(model_inputs(found))
             vote_l, vote_c = _baseline_votes(a, b)
             longer.append(vote_l)
             contained.append(vote_c)
-    return Scored(np.array(rows).reshape(-1, len(DIRECTION_FEATURES)),
+    return Scored(np.array(rows).reshape(-1, len(MODEL_FEATURES)),
                   np.array(longer), np.array(contained))  # fmt: skip
 
 
@@ -302,12 +307,31 @@ def scored(groups: Sequence[Group]) -> Scored:
 FIXED = {"shared-innovation": HAND_SHARED_INNOVATION, "relative-date": HAND_RELATIVE_DATE}
 
 
+#: The model inputs a publication time feeds: left out of a dated corpus's undated copy.
+DATE_INPUTS = np.array([name in ("date", "date-order") for name in MODEL_FEATURES])
+
+
+def training_parts(table: Mapping[str, Scored], leave_out: str = "") -> list[F]:
+    """The rows the model is fitted on: each of ``FIT_CORPORA`` but ``leave_out``, and of each
+    dated corpus an undated copy too (its rows with the date inputs zeroed), so that the text
+    evidence is learned for texts without dates rather than left to the date to explain."""
+    parts = []
+    for name in FIT_CORPORA:
+        if name == leave_out:
+            continue
+        rows = table[name].x
+        parts.append(rows)
+        if rows[:, DATE_INPUTS].any():
+            parts.append(np.where(DATE_INPUTS, 0.0, rows))
+    return parts
+
+
 def fit_direction(parts: Sequence[F], l2: float = L2) -> F:
     """Ridge logistic regression without intercept on the (older, newer) rows of each part,
     mirrored (so the model is antisymmetric), each part weighted alike, the ``FIXED`` weights
     held; Newton steps."""
-    fixed = np.array([name in FIXED for name in DIRECTION_FEATURES])
-    held = np.array([FIXED.get(name, 0.0) for name in DIRECTION_FEATURES])
+    fixed = np.array([name in FIXED for name in MODEL_FEATURES])
+    held = np.array([FIXED.get(name, 0.0) for name in MODEL_FEATURES])
     x_all = np.vstack([np.vstack([p, -p]) for p in parts])
     offset, x = x_all[:, fixed] @ held[fixed], x_all[:, ~fixed]
     y = np.concatenate([np.r_[np.ones(len(p)), np.zeros(len(p))] for p in parts])
@@ -470,9 +494,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = evaluate(groups, table)
     clough_stevenson_check(groups["cs"])
     if args.fit:
-        beta = fit_direction([table[c].x for c in FIT_CORPORA])
+        beta = fit_direction(training_parts(table))
         print("weights fitted on all corpora:")
-        for feature, weight in zip(DIRECTION_FEATURES, beta, strict=True):
+        for feature, weight in zip(MODEL_FEATURES, beta, strict=True):
             print(f"  {feature:18s} {weight:8.3f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
@@ -490,8 +514,7 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     print("| --- " * 12 + "|")
     held_out_p = []
     for name, found in groups.items():
-        train = [table[c].x for c in FIT_CORPORA if c != name.removesuffix("-nodate")]
-        beta = fit_direction(train)
+        beta = fit_direction(training_parts(table, leave_out=name.removesuffix("-nodate")))
         p = probabilities(table[name].x, beta)
         held_out_p.append(p)
         _, ece = reliability(p)
