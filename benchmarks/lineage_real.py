@@ -25,7 +25,9 @@ corpus weighted alike (``reuters-nodate`` is not a corpus of its own in the fit)
 each corpus is predicted by the model fitted on the others (leave one corpus out).
 Baselines: "longer is newer", "more contained is older" (the text whose words are more inside
 the other's), and the nearest-neighbour tree (each text's parent is its most similar text by
-word-trigram Jaccard, rooted at the longest text).
+word-trigram Jaccard, rooted at the longest text). The tree baselines break ties of length or
+similarity by the texts' content (a digest), never by name: arXivEdits' ids end in "-old" and
+"-new", and an id tie-break would hand a baseline the answer.
 """
 
 from __future__ import annotations
@@ -52,7 +54,14 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import dedup  # noqa: E402
-from dedup.lineage import EVIDENCE_NGRAM, boilerplate, pair_evidence, score_pair, side  # noqa: E402
+from dedup.lineage import (  # noqa: E402
+    EVIDENCE_NGRAM,
+    boilerplate,
+    digest,
+    pair_evidence,
+    score_pair,
+    side,
+)
 from dedup.lineage.evidence import Side  # noqa: E402
 from dedup.lineage.graph import draw  # noqa: E402
 from dedup.lineage.siblings import discount_siblings  # noqa: E402
@@ -401,20 +410,24 @@ def nearest_neighbour_tree(group: Group) -> dict[str, str]:
     """Baseline: each text's parent is its most similar text (word trigrams), the tree rooted
     at the longest text (edges pointed away from it)."""
     sets = {d.id: _shingles(d.text, 3) for d in group.documents}
+    texts = by_text(group)
     ids = sorted(sets)
     links: dict[str, set[str]] = collections.defaultdict(set)
     for x in ids:
         others = [y for y in ids if y != x]
-        best = max(others, key=lambda y: (len(sets[x] & sets[y]) / len(sets[x] | sets[y]), y))
+        best = max(
+            others,
+            key=lambda y: (len(sets[x] & sets[y]) / len(sets[x] | sets[y]), digest(texts[y])),
+        )
         links[x].add(best)
         links[best].add(x)
-    root = max(ids, key=lambda d: (len(_WORD.findall(by_text(group)[d])), d))
+    root = max(ids, key=lambda d: (len(_WORD.findall(texts[d])), digest(texts[d])))
     return _orient(links, root)
 
 
 def length_chain(group: Group) -> dict[str, str]:
     """Baseline: versions sorted by length, each the parent of the next longer one."""
-    order = sorted(group.documents, key=lambda d: (len(_WORD.findall(d.text)), d.id))
+    order = sorted(group.documents, key=lambda d: (len(_WORD.findall(d.text)), digest(d.text)))
     return {order[k].id: order[k - 1].id for k in range(1, len(order))}
 
 
