@@ -21,22 +21,22 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from dedup.alignment import align_normalized
 from dedup.cluster import UnionFind
 from dedup.config import AlignConfig, LineageConfig, NormalizeConfig
 from dedup.lineage.evidence import (
     DIRECTION_FEATURES,
     Features,
+    Overlaps,
     Side,
     aligned_by_passages,
     aligned_by_shingles,
-    cued_paragraph_keys,
     features,
+    longest_run,
     word_ngrams,
 )
 from dedup.lineage.graph import Candidate, draw
 from dedup.lineage.siblings import discount_siblings
-from dedup.lineage.signals import signals
+from dedup.lineage.signals import cued_keys, signals
 from dedup.lineage.weights import (
     derivation_factor,
     derivation_probability,
@@ -58,7 +58,8 @@ from dedup.model import (
 )
 from dedup.normalization import normalize
 from dedup.parallel import ordered_map
-from dedup.story import reused_words
+
+B = npt.NDArray[np.bool_]
 
 __all__ = ["Side", "boilerplate", "pair_evidence", "pair_features", "score_pair", "side", "trace"]
 
@@ -70,6 +71,9 @@ DIRECTED_RELATIONS = COPY_RELATIONS | {
 #: Word n-grams that tell which words of a pair are shared: short enough to find the words a
 #: rewrite or a revision keeps between its edits.
 EVIDENCE_NGRAM = 3
+#: Shared words of a partial-reuse pair count in runs of this many or more: the passages the
+#: texts share, without the phrases any two texts on one subject have.
+PASSAGE_WORDS = 8
 _EVIDENCE_KINDS: Mapping[str, EvidenceKind] = {
     "date": EvidenceKind.DATE,
     "trimmed": EvidenceKind.TRIMMED,
@@ -155,8 +159,30 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
     sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
-    found = [_candidate(pair, sides[pair.a], sides[pair.b], context) for pair in work.pairs]
-    return discount_siblings(found, sides, EVIDENCE_NGRAM)
+    overlaps = Overlaps(sides, EVIDENCE_NGRAM)
+    found = [
+        _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps)[0]
+        for pair in work.pairs
+    ]
+    return discount_siblings(found, sides, EVIDENCE_NGRAM, overlaps.of)
+
+
+def _boilerplate_of_texts(
+    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
+    return _in_two_families(((doc_id, cued_keys(text(doc_id))) for doc_id in ids), family_of)
+
+
+def _in_two_families(
+    cued: Iterable[tuple[str, Iterable[str]]], family_of: Mapping[str, str]
+) -> frozenset[str]:
+    """The keys (``cued``: each document's) found in two or more copy families."""
+    seen: dict[str, set[str]] = collections.defaultdict(set)
+    for doc_id, keys in cued:
+        for key in keys:
+            seen[key].add(family_of.get(doc_id, doc_id))
+    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -172,17 +198,6 @@ def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
     for pair in pairs:
         groups.setdefault(components.find(index[pair.a]), []).append(pair)
     return list(groups.values())
-
-
-def _boilerplate_of_texts(
-    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
-) -> frozenset[str]:
-    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
-    seen: dict[str, set[str]] = collections.defaultdict(set)
-    for doc_id in ids:
-        for key in cued_paragraph_keys(text(doc_id)):
-            seen[key].add(family_of.get(doc_id, doc_id))
-    return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
 def nearest_pairs(pairs: Sequence[Pair], partners: int) -> list[Pair]:
@@ -222,17 +237,19 @@ def side(doc: Document, normal: NormalizedText, ngram: int = EVIDENCE_NGRAM) -> 
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:
     """Cued furniture paragraphs found in two or more copy families: a site's or a template's,
     not one publisher's insertion into one story."""
-    texts = {one.id: one.text for one in sides}
-    return _boilerplate_of_texts(texts, texts.__getitem__, family_of)
+    return _in_two_families(
+        ((one.id, [k for k in one.signals.cued_keys if k]) for one in sides), family_of
+    )
 
 
-def _candidate(pair: Pair, a: Side, b: Side, context: _Context) -> Candidate:
-    alignment = None
-    if pair.relation is Relation.PARTIAL_REUSE:
-        alignment = align_normalized(
-            (a.id, a.text, a.normal), (b.id, b.text, b.normal), context.align
-        )
-    return score_pair(a, b, pair.relation, alignment, context.boilerplate)
+def _candidate(
+    pair: Pair, a: Side, b: Side, context: _Context, overlaps: Overlaps
+) -> tuple[Candidate, Features]:
+    """A pair's candidate edge from the words the two texts share: for partial reuse, those
+    of the passages they share (no alignment: that is for showing passages, not judging)."""
+    passage = pair.relation is Relation.PARTIAL_REUSE
+    aligned = overlaps.passages(a.id, b.id, PASSAGE_WORDS) if passage else overlaps.pair(a.id, b.id)
+    return _scored(a, b, pair.relation, aligned, passage, context.boilerplate)
 
 
 def pair_evidence(
@@ -247,10 +264,20 @@ def pair_evidence(
     partial reuse (words of the aligned passages, ``alignment``) and same-story pairs only the
     evidence that holds between texts written apart (dates, marks of a later version,
     look-back phrases)."""
+    return _evidence_of(a, b, relation, _aligned(a, b, alignment), found_boilerplate)
+
+
+def _aligned(a: Side, b: Side, alignment: Alignment | None) -> tuple[B, B]:
+    """The shared words of each side: those of the aligned passages, else of shared n-grams."""
     if alignment is not None:
-        aligned = aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
-    else:
-        aligned = aligned_by_shingles(a, b, EVIDENCE_NGRAM)
+        return aligned_by_passages(alignment, len(a.normal.tokens), len(b.normal.tokens))
+    return aligned_by_shingles(a, b, EVIDENCE_NGRAM)
+
+
+def _evidence_of(
+    a: Side, b: Side, relation: Relation, aligned: tuple[B, B], found_boilerplate: frozenset[str]
+) -> Features:
+    """``pair_evidence`` from the words each side shares (``aligned``)."""
     found = features(a, b, aligned, found_boilerplate)
     if relation in COPY_RELATIONS or relation is Relation.REWRITE:
         # Look-back phrases speak only between texts written apart; in a copy or a revision
@@ -272,7 +299,22 @@ def score_pair(
     """The candidate edge of a related pair: its likelier direction, with the probability of
     that direction (times, for copies, that of a derivation rather than a common source) and
     the evidence; ``beta`` overrides the fitted direction weights (for validation)."""
-    found = pair_evidence(a, b, relation, alignment, found_boilerplate)
+    aligned = _aligned(a, b, alignment)
+    return _scored(a, b, relation, aligned, alignment is not None, found_boilerplate, beta)[0]
+
+
+def _scored(
+    a: Side,
+    b: Side,
+    relation: Relation,
+    aligned: tuple[B, B],
+    passage: bool,
+    found_boilerplate: frozenset[str],
+    beta: npt.NDArray[np.float64] | None = None,
+) -> tuple[Candidate, Features]:
+    """``score_pair`` from the words each side shares (``aligned``; ``passage``: those of the
+    shared passages only, whose longest tells how much of the target the source explains)."""
+    found = _evidence_of(a, b, relation, aligned, found_boilerplate)
     derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
     factor = derivation_factor(found) if relation in COPY_RELATIONS else 1.0
     forward = direction_probability(found, beta)
@@ -287,14 +329,12 @@ def score_pair(
         relation=relation,
     )
     # The parent of a text is the one that explains most of it: its share of the target's story
-    # words, furniture aside (for partial reuse, the words of the aligned passages).
+    # words, furniture aside (for partial reuse, the words of the longest shared passage).
     story = ~target.signals.furniture_words
-    if alignment is not None:
-        shared = reused_words(alignment)
-    else:
-        shared = int((aligned_by_shingles(target, source, EVIDENCE_NGRAM)[0] & story).sum())
+    in_target = aligned[1] if source is a else aligned[0]
+    shared = longest_run(in_target) if passage else int((in_target & story).sum())
     explained = min(1.0, shared / max(1, int(story.sum())))
-    return Candidate(edge, shared, derived, explained, _content_key(source, target))
+    return Candidate(edge, shared, derived, explained, _content_key(source, target)), found
 
 
 def _content_key(source: Side, target: Side) -> tuple[str, str]:

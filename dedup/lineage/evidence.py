@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from dedup.lineage.revision import story_scale
-from dedup.lineage.signals import Paragraph, Signals, cued_paragraphs
+from dedup.lineage.signals import Signals
 from dedup.model import Alignment, EditOp, NormalizedText
 from dedup.shingling import ngram_hashes, token_hashes
 
@@ -27,7 +28,6 @@ U64 = npt.NDArray[np.uint64]
 _SHARED_PARAGRAPH = 0.6
 #: Hours over which a gap in publication times goes from no evidence to full evidence.
 _DATE_SCALE_HOURS = 6.0
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Lines that name who wrote or photographed the story: every copy carries them from the
 # original, so two copies sharing one say nothing about which was taken from which (unlike a
 # publisher's insertion, such as a "Related article" line).
@@ -36,7 +36,6 @@ _AUTHORSHIP = re.compile(
     r"|photo|image|picture|caption|credit\s*:|file\s+photo)",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"\w+")
 
 
 @attrs.frozen
@@ -175,10 +174,60 @@ def word_ngrams(normal: NormalizedText, n: int) -> U64:
 def aligned_by_shingles(a: Side, b: Side, n: int) -> tuple[B, B]:
     """Per word of each side: inside a word n-gram that the other text also has. For copies
     this is the alignment at a fraction of its cost."""
-    return (
-        _covered(_member(a.ngrams, b.ngram_set), len(a.normal.tokens), n),
-        _covered(_member(b.ngrams, a.ngram_set), len(b.normal.tokens), n),
-    )
+    return _words_shared(a, b, n), _words_shared(b, a, n)
+
+
+def _words_shared(of: Side, by: Side, n: int) -> B:
+    """The words of ``of`` inside a word n-gram that ``by`` has."""
+    return _covered(_member(of.ngrams, by.ngram_set), len(of.normal.tokens), n)
+
+
+class Overlaps:
+    """The words of each text inside a word n-gram another text has, per ordered pair, found
+    once: a pair's evidence, its parent share and the sibling discount all read them."""
+
+    def __init__(self, sides: Mapping[str, Side], n: int) -> None:
+        self._sides = sides
+        self._n = n
+        self._found: dict[tuple[str, str], B] = {}
+
+    def of(self, of: str, by: str) -> B:
+        """The words of ``of`` inside an n-gram that ``by`` has."""
+        key = (of, by)
+        if key not in self._found:
+            self._found[key] = _words_shared(self._sides[of], self._sides[by], self._n)
+        return self._found[key]
+
+    def pair(self, a: str, b: str) -> tuple[B, B]:
+        """``aligned_by_shingles`` of the two texts."""
+        return self.of(a, b), self.of(b, a)
+
+    def passages(self, a: str, b: str, min_words: int) -> tuple[B, B]:
+        """The shared words of each text in runs of ``min_words`` or more: the passages two
+        texts written apart share, without the phrases any two texts have."""
+        a_words, b_words = self.pair(a, b)
+        return _long_runs(a_words, min_words), _long_runs(b_words, min_words)
+
+
+def _long_runs(mask: B, min_words: int) -> B:
+    """``mask`` without its runs of True shorter than ``min_words``."""
+    if not mask.any():
+        return mask
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
+    starts, ends = edges[::2], edges[1::2]
+    kept = np.zeros(mask.size + 1, dtype=np.int64)
+    long = ends - starts >= min_words
+    np.add.at(kept, starts[long], 1)
+    np.add.at(kept, ends[long], -1)
+    return np.cumsum(kept[:-1]) > 0
+
+
+def longest_run(mask: B) -> int:
+    """The length of the longest run of True in ``mask``."""
+    if not mask.any():
+        return 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
+    return int((edges[1::2] - edges[::2]).max())
 
 
 def _member(values: U64, sorted_set: U64) -> B:
@@ -191,11 +240,12 @@ def _member(values: U64, sorted_set: U64) -> B:
 
 def _covered(starts: B, size: int, n: int) -> B:
     """Words inside at least one of the n-grams that start where ``starts`` is True."""
-    mask = np.zeros(size + 1, dtype=np.int64)
-    where = np.flatnonzero(starts)
-    np.add.at(mask, where, 1)
-    np.add.at(mask, np.minimum(where + n, size), -1)
-    return np.cumsum(mask[:size]) > 0
+    mask = np.zeros(size, dtype=bool)
+    starts = starts[:size]
+    # n shifted ors: n is small, and this runs for both sides of every pair.
+    for shift in range(min(n, size)):
+        mask[shift : shift + starts.size] |= starts[: size - shift]
+    return mask
 
 
 def _noted(
@@ -244,36 +294,29 @@ def _furniture_paragraphs(
 ) -> tuple[tuple[int, ...], int]:
     """Indices of the furniture paragraphs the other text also carries (boilerplate aside),
     and how many it lacks."""
-    starts = side.signals.word_starts
+    signals = side.signals
+    if not signals.furniture_paragraphs:
+        return (), 0
+    # One cumulative sum, then each paragraph's aligned words by difference: this runs for
+    # every furniture paragraph of every pair.
+    running = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64))).tolist()
     shared: list[int] = []
     own = 0
-    for index, para in enumerate(side.signals.paragraphs):
-        if not para.furniture:
-            continue
-        lo, hi = np.searchsorted(starts, [para.start, para.end]).tolist()
-        # count_nonzero, not mean(): this runs for every furniture paragraph of every pair.
-        if hi > lo and np.count_nonzero(aligned[lo:hi]) >= _SHARED_PARAGRAPH * (hi - lo):
+    for index in signals.furniture_paragraphs:
+        para = signals.paragraphs[index]
+        lo, hi = signals.paragraph_words[index]
+        if hi > lo and running[hi] - running[lo] >= _SHARED_PARAGRAPH * (hi - lo):
             # A shared headline or table row may be the original's own; a shared
             # "Related article" line is a publisher's.
             if (
                 para.cued
+                and signals.cued_keys[index] not in boilerplate
                 and not _AUTHORSHIP.match(side.text[para.start : para.end])
-                and paragraph_key(side.text, para) not in boilerplate
             ):
                 shared.append(index)
         else:
             own += 1
     return tuple(shared), own
-
-
-def cued_paragraph_keys(text: str) -> list[str]:
-    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue."""
-    return [paragraph_key(text, para) for para in cued_paragraphs(text)]
-
-
-def paragraph_key(text: str, para: Paragraph) -> str:
-    """A paragraph's words, lowercased: equal for the same furniture on two pages."""
-    return " ".join(_WORDS.findall(text[para.start : para.end].lower()))
 
 
 def _date(a: Signals, b: Signals, details: dict[str, str]) -> float:
@@ -300,16 +343,13 @@ def _credit(a: Signals, b: Signals, details: dict[str, str]) -> float:
 
 def _credits(giver: Signals, taker: Signals) -> str:
     """A name of ``taker``'s that ``giver`` credits, or ''."""
-    credited = {_plain_name(c) for c in giver.credits}
-    for name in taker.names:
-        plain = _plain_name(name)
-        if plain and any(plain in c or c in plain for c in credited if len(c) >= 3):
+    credited = [c for c in giver.plain_credits if len(c) >= 3]
+    if not credited:
+        return ""
+    for name, plain in taker.plain_names:
+        if plain and any(plain in c or c in plain for c in credited):
             return name
     return ""
-
-
-def _plain_name(name: str) -> str:
-    return _NON_ALNUM.sub("", name.lower().removeprefix("the "))
 
 
 def _retrospective(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str]) -> float:
@@ -325,25 +365,21 @@ def _retrospective(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[s
 
 
 def _unshared_phrases(side: Side, aligned: B) -> int:
-    return int(_unshared(side, aligned, side.signals.retrospective).sum())
+    return sum(_unshared(aligned, side.signals.retrospective_words))
 
 
-def _unshared(side: Side, aligned: B, offsets: tuple[int, ...]) -> B:
-    """Per character offset: outside the text the other shares (an offset before the text,
-    such as a title's, always is)."""
-    if not offsets:
-        return np.zeros(0, dtype=bool)
-    at = np.array(offsets)
+def _unshared(aligned: B, words: tuple[int, ...]) -> list[bool]:
+    """Per located token (``Signals``' ``*_words``): outside the text the other shares (one
+    before the text, such as a title's, always is)."""
     if not aligned.size:
-        return np.ones(at.size, dtype=bool)
-    words = np.clip(np.searchsorted(side.signals.word_starts, at), 0, aligned.size - 1)
-    return np.asarray((at < 0) | ~aligned[words])
+        return [True] * len(words)
+    return [word < 0 or not aligned[word] for word in words]
 
 
 def _marker(a: Side, a_aligned: B, b: Side, b_aligned: B, details: dict[str, str]) -> float:
     """An update or correction mark that only one text adds: that one is the later version."""
-    a_has = bool(_unshared(a, a_aligned, a.signals.markers).any())
-    b_has = bool(_unshared(b, b_aligned, b.signals.markers).any())
+    a_has = any(_unshared(a_aligned, a.signals.marker_words))
+    b_has = any(_unshared(b_aligned, b.signals.marker_words))
     if a_has == b_has:
         return 0.0
     later = b if b_has else a
@@ -372,11 +408,10 @@ def _latest_unshared(side: Side, aligned: B) -> dt.date | None:
     """The latest date the story text (furniture aside: a page's dateline is no news) mentions
     outside the shared words."""
     dates = side.signals.mentioned_dates
-    unshared = _unshared(side, aligned, tuple(at for at, _ in dates))
-    furniture = [
-        any(p.furniture and p.start <= at < p.end for p in side.signals.paragraphs)
-        for at, _ in dates
-    ]
+    if not dates:
+        return None
+    unshared = _unshared(aligned, side.signals.date_words)
+    furniture = side.signals.date_in_furniture
     return max(
         (d for (_, d), new, page in zip(dates, unshared, furniture, strict=True)
          if new and not page),
@@ -386,8 +421,8 @@ def _latest_unshared(side: Side, aligned: B) -> dt.date | None:
 
 def _growth(a: Side, b: Side, details: dict[str, str]) -> float:
     """tanh of the log ratio of the story words (furniture aside) of b to a."""
-    a_words = int((~a.signals.furniture_words).sum())
-    b_words = int((~b.signals.furniture_words).sum())
+    a_words = a.signals.story_words
+    b_words = b.signals.story_words
     # A difference of logs, not the log of a ratio: swapping the pair negates it exactly.
     value = math.tanh(math.log(b_words + 1) - math.log(a_words + 1))
     if abs(value) >= 0.01:

@@ -27,12 +27,8 @@ from dedup.lineage.signals import Signals
 REFERENCE_WORDS = 100
 
 
-def story_words(signals: Signals) -> int:
-    """A text's words outside its page furniture."""
-    return int((~signals.furniture_words).sum())
-
-
 def story_scale(a: Signals, b: Signals) -> float:
-    """log of the shorter text's story words relative to ``REFERENCE_WORDS`` (symmetric)."""
-    shorter = min(story_words(a), story_words(b))
+    """log of the shorter text's story words (page furniture aside, counted once per text in
+    its signals) relative to ``REFERENCE_WORDS``; symmetric."""
+    shorter = min(a.story_words, b.story_words)
     return math.log(shorter + 1) - math.log(REFERENCE_WORDS + 1)

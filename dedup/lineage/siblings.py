@@ -12,7 +12,7 @@ witness has and its other possible exemplars lack, show descent).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -30,10 +30,15 @@ _MARGIN_WORDS = 3
 
 
 def discount_siblings(
-    candidates: Sequence[Candidate], sides: Mapping[str, Side], ngram: int
+    candidates: Sequence[Candidate],
+    sides: Mapping[str, Side],
+    ngram: int,
+    shared: Callable[[str, str], B] | None = None,
 ) -> list[Candidate]:
     """``candidates`` with the confidence of each sibling edge scaled down (see the module
-    doc); partial reuse (a passage, not a whole text) is left alone and explains nothing."""
+    doc); partial reuse (a passage, not a whole text) is left alone and explains nothing.
+    ``shared(of, by)``, when given, gives the words of ``of`` in an n-gram ``by`` has (the
+    masks the pairs' evidence already found)."""
     whole = [c for c in candidates if c.edge.relation is not Relation.PARTIAL_REUSE]
     neighbours: dict[str, set[str]] = defaultdict(set)
     for candidate in whole:
@@ -45,7 +50,10 @@ def discount_siblings(
         """The story words of ``of`` (furniture aside: a page's template is no descent) inside
         an n-gram that ``by`` has."""
         if (by, of) not in covered:
-            words = aligned_by_shingles(sides[of], sides[by], ngram)[0]
+            if shared is not None:
+                words = shared(of, by)
+            else:
+                words = aligned_by_shingles(sides[of], sides[by], ngram)[0]
             covered[(by, of)] = words & ~sides[of].signals.furniture_words
         return covered[(by, of)]
 

@@ -23,6 +23,9 @@ from dedup.model import Document, NormalizedText
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n\s*")
 _MARKUP = re.compile(r"[#*_>`|\[\]]+|\]\([^)]*\)|<[^>]{0,200}>|^\s*[-\u2022\u2013]\s+")
+# The characters without which ``_MARKUP`` cannot match (but for a leading bullet).
+_MARKUP_CHARS = "#*_>`|[]<"
+_BULLETS = "-\u2022\u2013"
 _URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]+>|\]\([^)]*\)")
 _FURNITURE_CUES = re.compile(
     r"""^\W*(?:
@@ -60,6 +63,11 @@ _RETROSPECTIVE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The same phrases in a text's lower case (the same offsets: see ``retrospective_phrases``),
+# matched case-sensitively, which Python's re does at about twice the speed.
+_RETROSPECTIVE_LOWER = re.compile(
+    _RETROSPECTIVE.pattern.replace("[A-Z][a-z]+", "[a-z]+"), re.VERBOSE
+)
 # Marks of a later version of the same text: an update, a correction, a re-send, a revision.
 # A wire's or an editor's marks of a later version: capitalised slugs ("UPDATE 2", "CORRECTED",
 # "REPEAT"), bracketed notes ("(Corrects name in paragraph 3)", "(Adds quotes)"), editor's
@@ -85,6 +93,10 @@ _TEXT_DATE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A year, which every full date holds, and how far around it the rest of a date can be.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DATE_BEFORE_YEAR = 64
+_DATE_AFTER_YEAR = 7
 _CREDIT = re.compile(
     r"""(?:\(\s*(?P<paren>[A-Z][\w&.\- ]{1,30}?)\s*\)\s*[-\u2013\u2014]
       | \b(?:by|via|source\s*:|originally\s+published\s+(?:by|in|at)|first\s+appeared\s+(?:in|at|on)
@@ -94,6 +106,8 @@ _CREDIT = re.compile(
 )
 _DATE_KEYS = ("date", "published", "published_at", "pubdate", "datetime", "timestamp", "time")
 _NAME_KEYS = ("outlet", "publisher", "source", "site", "site_name", "author")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORDS = re.compile(r"\w+")
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+)\.[a-z.]{2,}", re.IGNORECASE)
 
 U8 = npt.NDArray[np.bool_]
@@ -132,6 +146,24 @@ class Signals:
     markers: tuple[int, ...] = ()
     #: Full dates the text mentions, with their character offsets.
     mentioned_dates: tuple[tuple[int, dt.date], ...] = ()
+    #: Per paragraph: its range of tokens of the normalised text, ``(first, past the last)``.
+    paragraph_words: tuple[tuple[int, int], ...] = ()
+    #: Indices of the furniture paragraphs.
+    furniture_paragraphs: tuple[int, ...] = ()
+    #: Tokens outside furniture paragraphs.
+    story_words: int = 0
+    #: The token at each offset of ``retrospective``, ``markers`` and ``mentioned_dates``
+    #: (-1: before the text, in its title), found once rather than for every pair.
+    retrospective_words: tuple[int, ...] = ()
+    marker_words: tuple[int, ...] = ()
+    date_words: tuple[int, ...] = ()
+    #: Per mentioned date: inside a furniture paragraph (a page's dateline is no news).
+    date_in_furniture: tuple[bool, ...] = ()
+    #: ``credits`` and ``names`` with only their letters and digits, as they are compared.
+    plain_credits: frozenset[str] = frozenset()
+    plain_names: tuple[tuple[str, str], ...] = ()
+    #: Per paragraph: its ``paragraph_key`` when it opens with a furniture cue, else "".
+    cued_keys: tuple[str, ...] = ()
 
 
 def signals(doc: Document, normal: NormalizedText) -> Signals:
@@ -139,18 +171,56 @@ def signals(doc: Document, normal: NormalizedText) -> Signals:
     date, source = document_date(doc)
     paragraphs = split_paragraphs(doc.text)
     starts = np.fromiter((s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans))
+    words = _paragraph_words(paragraphs, starts)
+    furniture = _furniture_mask(paragraphs, words, starts.size)
+    retrospective = retrospective_phrases(doc.text)
+    markers = update_markers(doc)
+    dates = mentioned_dates(doc.text)
+    credits = credited_names(doc.text, paragraphs)
+    names = own_names(doc.metadata)
     return Signals(
         date=date,
         date_source=source,
         paragraphs=paragraphs,
-        furniture_words=_furniture_mask(paragraphs, starts),
-        retrospective=tuple(m.start() for m in _RETROSPECTIVE.finditer(doc.text)),
-        credits=credited_names(doc.text, paragraphs),
-        names=own_names(doc.metadata),
+        furniture_words=furniture,
+        retrospective=retrospective,
+        credits=credits,
+        names=names,
         word_starts=starts,
-        markers=update_markers(doc),
-        mentioned_dates=mentioned_dates(doc.text),
+        markers=markers,
+        mentioned_dates=dates,
+        paragraph_words=words,
+        furniture_paragraphs=tuple(i for i, para in enumerate(paragraphs) if para.furniture),
+        story_words=int(starts.size - np.count_nonzero(furniture)),
+        retrospective_words=_token_at(starts, retrospective),
+        marker_words=_token_at(starts, markers),
+        date_words=_token_at(starts, tuple(at for at, _ in dates)),
+        date_in_furniture=tuple(
+            any(p.furniture and p.start <= at < p.end for p in paragraphs) for at, _ in dates
+        ),
+        plain_credits=frozenset(plain_name(c) for c in credits),
+        plain_names=tuple(sorted((name, plain_name(name)) for name in names)),
+        cued_keys=tuple(paragraph_key(doc.text, p) if p.cued else "" for p in paragraphs),
     )
+
+
+def paragraph_key(text: str, para: Paragraph) -> str:
+    """A paragraph's words, lowercased: equal for the same furniture on two pages."""
+    return " ".join(_WORDS.findall(text[para.start : para.end].lower()))
+
+
+def _token_at(starts: npt.NDArray[np.int64], offsets: tuple[int, ...]) -> tuple[int, ...]:
+    """The token at each character offset (the next one, the last for offsets past it; -1 for
+    an offset before the text)."""
+    if not offsets:
+        return ()
+    found = np.clip(np.searchsorted(starts, offsets), 0, max(0, starts.size - 1))
+    return tuple(-1 if at < 0 else int(word) for at, word in zip(offsets, found, strict=True))
+
+
+def plain_name(name: str) -> str:
+    """A name with only its letters and digits, lowercased, without a leading "the "."""
+    return _NON_ALNUM.sub("", name.lower().removeprefix("the "))
 
 
 def update_markers(doc: Document) -> tuple[int, ...]:
@@ -161,16 +231,38 @@ def update_markers(doc: Document) -> tuple[int, ...]:
     return in_title + tuple(m.start() for m in _UPDATE_MARKERS.finditer(doc.text))
 
 
+def retrospective_phrases(text: str) -> tuple[int, ...]:
+    """Offsets of the phrases by which ``text`` looks back in time ("last month")."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would move
+        return tuple(m.start() for m in _RETROSPECTIVE.finditer(text))
+    return tuple(m.start() for m in _RETROSPECTIVE_LOWER.finditer(lower))
+
+
 def mentioned_dates(text: str) -> tuple[tuple[int, dt.date], ...]:
     """The full dates ``text`` mentions (day, month and year), with their offsets."""
     found = []
-    for match in _TEXT_DATE.finditer(text):
+    for match in _date_matches(text):
         day, month, year = _date_parts(match)
         try:
             found.append((match.start(), dt.date(year, month, day)))
         except ValueError:
             continue  # "February 30": not a date
     return tuple(found)
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_TEXT_DATE``'s matches, sought only around the years in ``text``: every full date has
+    one, and the date pattern is slow to try at every offset."""
+    windows: list[list[int]] = []
+    for year in _YEAR.finditer(text):
+        lo, hi = max(0, year.start() - _DATE_BEFORE_YEAR), year.end() + _DATE_AFTER_YEAR
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from _TEXT_DATE.finditer(text, lo, min(hi, len(text)))
 
 
 def _date_parts(match: re.Match[str]) -> tuple[int, int, int]:
@@ -192,11 +284,11 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(found)
 
 
-def cued_paragraphs(text: str) -> list[Paragraph]:
-    """The paragraphs of ``text`` that open with a furniture cue (``split_paragraphs``'s cued
-    ones, without judging the others)."""
+def cued_keys(text: str) -> list[str]:
+    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue (the
+    keys ``split_paragraphs`` would mark, without judging the other paragraphs)."""
     return [
-        Paragraph(start, end, True, True)
+        paragraph_key(text, Paragraph(start, end, True, True))
         for start, end, body in _paragraph_bodies(text)
         if has_furniture_cue(body)
     ]
@@ -225,6 +317,11 @@ def is_furniture(paragraph: str) -> bool:
 
 
 def _plain(paragraph: str) -> str:
+    # Most paragraphs have no markup: a scan for its characters is cheaper than the pattern.
+    if not any(c in paragraph for c in _MARKUP_CHARS) and (
+        paragraph.lstrip()[:1] not in _BULLETS
+    ):
+        return paragraph.strip()
     return _MARKUP.sub(" ", paragraph).strip()
 
 
@@ -238,18 +335,34 @@ def _furniture_shape(paragraph: str, plain: str) -> bool:
     """Empty once markup is gone, mostly links, or short without closing punctuation."""
     if not plain:
         return True
-    links = sum(len(m.group()) for m in _URL.finditer(paragraph))
-    if links * 2 >= len(paragraph.strip()):
+    if _may_link(paragraph) and 2 * sum(
+        len(m.group()) for m in _URL.finditer(paragraph)
+    ) >= len(paragraph.strip()):
         return True
     words = len(plain.split())
     return words < _SHORT_WORDS and not _SENTENCE_END.search(plain.rstrip("*_ "))
 
 
-def _furniture_mask(paragraphs: tuple[Paragraph, ...], starts: npt.NDArray[np.int64]) -> U8:
-    mask = np.zeros(starts.size, dtype=bool)
-    for para in paragraphs:
+def _may_link(paragraph: str) -> bool:
+    """Whether ``_URL`` can match at all (the pattern is slower than these scans)."""
+    return "http" in paragraph or "www." in paragraph or "](" in paragraph
+
+
+def _paragraph_words(
+    paragraphs: tuple[Paragraph, ...], starts: npt.NDArray[np.int64]
+) -> tuple[tuple[int, int], ...]:
+    """Each paragraph's range of tokens (the tokens starting inside it), in one search."""
+    bounds = [offset for para in paragraphs for offset in (para.start, para.end)]
+    found = np.searchsorted(starts, bounds).tolist()
+    return tuple(zip(found[::2], found[1::2], strict=True))
+
+
+def _furniture_mask(
+    paragraphs: tuple[Paragraph, ...], words: tuple[tuple[int, int], ...], size: int
+) -> U8:
+    mask = np.zeros(size, dtype=bool)
+    for para, (lo, hi) in zip(paragraphs, words, strict=True):
         if para.furniture:
-            lo, hi = np.searchsorted(starts, [para.start, para.end])
             mask[lo:hi] = True
     return mask
 
