@@ -545,6 +545,7 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
             "ece": ece,
         }
         row["sure_edges"] = sure_edges(found, beta)
+        row["sure_pairs"] = sure_pairs(p)
         figures[name] = row
         print(f"| {name} | {row['pairs']} | {row['direction']:.3f} | {row['longer_newer']:.3f} "
               f"| {row['contained_older']:.3f} | {row['parent_root'][0]:.3f} "
@@ -557,7 +558,9 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     )
     for name in groups:
         count, parent, ancestor = figures[name]["sure_edges"]  # type: ignore[index]
-        print(f"  {name}: {count} edges, {parent:.3f} true parent, {ancestor:.3f} right way")
+        pairs, right = figures[name]["sure_pairs"]  # type: ignore[index]
+        print(f"  {name}: {count} edges, {parent:.3f} true parent, {ancestor:.3f} right way; "
+              f"labelled pairs at >= 0.8: {pairs}, {right:.3f} right")  # fmt: skip
     pooled = np.concatenate(held_out_p)
     rows, ece = reliability(pooled)
     print("\nreliability, held out (all corpora pooled):")
@@ -572,6 +575,13 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     )
     figures["pooled_ece"] = ece
     return figures
+
+
+def sure_pairs(p_right: F, floor: float = 0.8) -> tuple[int, float]:
+    """The labelled pairs whose held-out direction has confidence ``floor`` or more: how many,
+    and the share oriented right."""
+    sure = np.maximum(p_right, 1 - p_right) >= floor
+    return int(sure.sum()), float((p_right[sure] > 0.5).mean()) if sure.any() else math.nan
 
 
 def sure_edges(groups: Sequence[Group], beta: F) -> tuple[int, float, float]:
