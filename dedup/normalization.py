@@ -561,6 +561,16 @@ def normalize(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> Normalize
     return _normalize(text, config, fast=True)
 
 
+def normalize_with_starts(
+    text: str, config: NormalizeConfig = _DEFAULT_CONFIG
+) -> tuple[NormalizedText, npt.NDArray[np.int64]]:
+    """``normalize``, and the start offset of each token as an array (for a caller that maps
+    character offsets to tokens: reading them back from the spans costs a Python step each)."""
+    tokens, starts, ends = _tokens(text, config, fast=True)
+    normal = NormalizedText(tuple(tokens), _spans(np.asarray(starts), np.asarray(ends)))
+    return normal, np.asarray(starts, dtype=np.int64)
+
+
 def normalized_tokens(text: str, config: NormalizeConfig = _DEFAULT_CONFIG) -> list[str]:
     """``normalize(text, config).tokens`` without the spans, which a scan only needs for the
     few pairs it aligns: building them is a third of the normaliser's time."""

@@ -56,7 +56,7 @@ from dedup.model import (
     Pair,
     Relation,
 )
-from dedup.normalization import normalize
+from dedup.normalization import normalize_with_starts
 from dedup.parallel import ordered_map
 
 B = npt.NDArray[np.bool_]
@@ -124,19 +124,48 @@ def trace(
     scan's shingle size, is not used: the evidence reads shared words by its own shorter
     n-grams (``EVIDENCE_NGRAM``), which find the words a rewrite keeps between its edits.
 
-    Documents are read in two passes, never all held at once: one over the texts for the
-    furniture that many stories carry (boilerplate), then one connected group of pairs at a
-    time, whose documents' evidence is dropped before the next.
+    Documents are read in two passes: one over the texts for the furniture that many stories
+    carry (boilerplate), then one connected group of pairs at a time, whose documents'
+    evidence is dropped before the next. The first pass keeps the documents it read up to
+    ``_KEPT_CHARACTERS`` of text, so that most corpora are read once; beyond, the second pass
+    reads them again.
     """
     directed = nearest_pairs(pairs, config.max_partners)
     family_of = {m: f.id for f in families for m in f.members}
     ids = sorted({p.a for p in directed} | {p.b for p in directed})
-    found = _boilerplate_of_texts(ids, lambda doc_id: document(doc_id).text, family_of)
+    kept = _Kept(document, _KEPT_CHARACTERS)
+    found = _boilerplate_of_texts(ids, lambda doc_id: kept.read(doc_id).text, family_of)
     context = _Context(align_config, found, normalize_config)
-    work = _works(_connected_groups(directed), document)
+    work = _works(_connected_groups(directed), kept.take)
     per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
     candidates = [candidate for task in per_task for candidate in task]
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
+
+
+#: Characters of text the first pass keeps for the second (about 128 MB of text).
+_KEPT_CHARACTERS = 1 << 27
+
+
+class _Kept:
+    """A document reader that keeps what it read, up to a number of characters of text, until
+    it is taken."""
+
+    def __init__(self, document: Callable[[str], Document], budget: int) -> None:
+        self._document = document
+        self._budget = budget
+        self._kept: dict[str, Document] = {}
+
+    def read(self, doc_id: str) -> Document:
+        doc = self._document(doc_id)
+        if len(doc.text) <= self._budget:
+            self._kept[doc_id] = doc
+            self._budget -= len(doc.text)
+        return doc
+
+    def take(self, doc_id: str) -> Document:
+        """The document, read again unless kept (and no longer kept)."""
+        kept = self._kept.pop(doc_id, None)
+        return kept if kept is not None else self._document(doc_id)
 
 
 def _works(groups: Iterable[list[Pair]], document: Callable[[str], Document]) -> Iterator[_Work]:
@@ -158,7 +187,7 @@ def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
 
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
-    sides = {doc.id: side(doc, normalize(doc.text, context.normalize)) for doc in work.documents}
+    sides = {doc.id: _side(doc, context.normalize) for doc in work.documents}
     overlaps = Overlaps(sides, EVIDENCE_NGRAM)
     found = [
         _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps)[0]
@@ -183,6 +212,11 @@ def _in_two_families(
         for key in keys:
             seen[key].add(family_of.get(doc_id, doc_id))
     return frozenset(key for key, found in seen.items() if len(found) >= 2)
+
+
+def _side(doc: Document, config: NormalizeConfig) -> Side:
+    normal, starts = normalize_with_starts(doc.text, config)
+    return side(doc, normal, EVIDENCE_NGRAM, starts)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -227,11 +261,16 @@ def pair_features(
     return features(a, b, aligned_by_shingles(a, b, ngram), found_boilerplate)
 
 
-def side(doc: Document, normal: NormalizedText, ngram: int = EVIDENCE_NGRAM) -> Side:
+def side(
+    doc: Document,
+    normal: NormalizedText,
+    ngram: int = EVIDENCE_NGRAM,
+    starts: npt.NDArray[np.int64] | None = None,
+) -> Side:
     """A document as the evidence reads it (``ngram``: the word n-grams that tell which words
-    a pair shares)."""
+    a pair shares; ``starts``: the start offsets of ``normal``'s tokens, when known)."""
     ngrams = word_ngrams(normal, ngram)
-    return Side(doc.id, doc.text, normal, signals(doc, normal), ngrams, np.unique(ngrams))
+    return Side(doc.id, doc.text, normal, signals(doc, normal, starts), ngrams, np.unique(ngrams))
 
 
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:

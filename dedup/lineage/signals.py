@@ -96,7 +96,20 @@ _TEXT_DATE = re.compile(
 # A year, which every full date holds, and how far around it the rest of a date can be.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATE_BEFORE_YEAR = 64
-_DATE_AFTER_YEAR = 7
+_DATE_AFTER_YEAR = 11
+# The words every look-back phrase holds, the slugs that open a wire's marks of a later
+# version, and how far such a phrase or mark reaches around them.
+_LOOK_BACK_WORDS = ("last", "late", "earlier", "ago", "previous", "mid-")
+_MARKER_SLUGS = (
+    "UPDATE", "CORRECT", "REPEAT", "RECAST", "REFILE", "WRITETHRU", "WRITE-THRU", "CLARIFIED",
+    "RETRANSMITTED",
+)  # fmt: skip
+_PHRASE_REACH = 80
+# Words and marks that open a credit, and how far the credited name can reach past them.
+_CREDIT_OPENERS = (
+    "(", "by", "via", "source", "originally", "first", "courtesy", "credit",
+)  # fmt: skip
+_CREDIT_REACH = 240
 _CREDIT = re.compile(
     r"""(?:\(\s*(?P<paren>[A-Z][\w&.\- ]{1,30}?)\s*\)\s*[-\u2013\u2014]
       | \b(?:by|via|source\s*:|originally\s+published\s+(?:by|in|at)|first\s+appeared\s+(?:in|at|on)
@@ -108,6 +121,7 @@ _DATE_KEYS = ("date", "published", "published_at", "pubdate", "datetime", "times
 _NAME_KEYS = ("outlet", "publisher", "source", "site", "site_name", "author")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _WORDS = re.compile(r"\w+")
+_DOT_LETTER = re.compile(r"\.[a-z.]", re.IGNORECASE)
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+)\.[a-z.]{2,}", re.IGNORECASE)
 
 U8 = npt.NDArray[np.bool_]
@@ -166,11 +180,17 @@ class Signals:
     cued_keys: tuple[str, ...] = ()
 
 
-def signals(doc: Document, normal: NormalizedText) -> Signals:
-    """The lineage signals of ``doc`` (``normal`` is its normalised text)."""
+def signals(
+    doc: Document, normal: NormalizedText, starts: npt.NDArray[np.int64] | None = None
+) -> Signals:
+    """The lineage signals of ``doc`` (``normal`` is its normalised text; ``starts``, when
+    known, the start offset of each of its tokens)."""
     date, source = document_date(doc)
     paragraphs = split_paragraphs(doc.text)
-    starts = np.fromiter((s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans))
+    if starts is None:
+        starts = np.fromiter(
+            (s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans)
+        )
     words = _paragraph_words(paragraphs, starts)
     furniture = _furniture_mask(paragraphs, words, starts.size)
     retrospective = retrospective_phrases(doc.text)
@@ -228,7 +248,14 @@ def update_markers(doc: Document) -> tuple[int, ...]:
     in the title (metadata) counts at offset -1, before the text."""
     title = doc.metadata.get("title", "") or doc.metadata.get("headline", "")
     in_title = (-1,) if _UPDATE_MARKERS.search(title) else ()
-    return in_title + tuple(m.start() for m in _UPDATE_MARKERS.finditer(doc.text))
+    text = doc.text
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would move
+        return in_title + tuple(m.start() for m in _UPDATE_MARKERS.finditer(text))
+    # Every mark starts with a slug, a parenthesis or "editor".
+    anchors = _occurrences(text, _MARKER_SLUGS) + _occurrences(lower, ("(", "editor"))
+    found = _windowed(_UPDATE_MARKERS, text, sorted(anchors), 0, _PHRASE_REACH)
+    return in_title + tuple(m.start() for m in found)
 
 
 def retrospective_phrases(text: str) -> tuple[int, ...]:
@@ -236,7 +263,9 @@ def retrospective_phrases(text: str) -> tuple[int, ...]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: offsets would move
         return tuple(m.start() for m in _RETROSPECTIVE.finditer(text))
-    return tuple(m.start() for m in _RETROSPECTIVE_LOWER.finditer(lower))
+    anchors = sorted(_occurrences(lower, _LOOK_BACK_WORDS))
+    found = _windowed(_RETROSPECTIVE_LOWER, lower, anchors, _PHRASE_REACH, _PHRASE_REACH)
+    return tuple(m.start() for m in found)
 
 
 def mentioned_dates(text: str) -> tuple[tuple[int, dt.date], ...]:
@@ -253,16 +282,39 @@ def mentioned_dates(text: str) -> tuple[tuple[int, dt.date], ...]:
 
 def _date_matches(text: str) -> Iterator[re.Match[str]]:
     """``_TEXT_DATE``'s matches, sought only around the years in ``text``: every full date has
-    one, and the date pattern is slow to try at every offset."""
+    one."""
+    # The window ends 7 characters past the year (its "-MM-DD" and the boundary after it).
+    years = [m.start() for m in _YEAR.finditer(text)]
+    return _windowed(_TEXT_DATE, text, years, _DATE_BEFORE_YEAR, _DATE_AFTER_YEAR)
+
+
+def _windowed(
+    pattern: re.Pattern[str], text: str, anchors: list[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only in windows from ``before`` characters ahead of
+    each of the (sorted) ``anchors`` to ``after`` past it: the same matches when each match
+    holds an anchor and lies in its window. Python's re tries a pattern of many alternatives at
+    every offset, which costs more than finding a few anchors with ``str.find``."""
     windows: list[list[int]] = []
-    for year in _YEAR.finditer(text):
-        lo, hi = max(0, year.start() - _DATE_BEFORE_YEAR), year.end() + _DATE_AFTER_YEAR
+    for at in anchors:
+        lo, hi = max(0, at - before), at + after
         if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
+            windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
     for lo, hi in windows:
-        yield from _TEXT_DATE.finditer(text, lo, min(hi, len(text)))
+        yield from pattern.finditer(text, lo, min(hi, len(text)))
+
+
+def _occurrences(text: str, literals: tuple[str, ...]) -> list[int]:
+    """The offset of every occurrence of each of ``literals`` in ``text``."""
+    found = []
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            found.append(at)
+            at = text.find(literal, at + 1)
+    return found
 
 
 def _date_parts(match: re.Match[str]) -> tuple[int, int, int]:
@@ -279,8 +331,9 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     for start, end, body in _paragraph_bodies(text):
         # The markup-free text once per paragraph: both judgements read it.
         plain = _plain(body)
-        cued = _cued(body, plain)
-        found.append(Paragraph(start, end, cued or _furniture_shape(body, plain), cued))
+        words = _words_upto(plain)
+        cued = _cued(body, plain, words)
+        found.append(Paragraph(start, end, cued or _furniture_shape(body, plain, words), cued))
     return tuple(found)
 
 
@@ -307,13 +360,15 @@ def _paragraph_bodies(text: str) -> Iterator[tuple[int, int, str]]:
 
 def has_furniture_cue(paragraph: str) -> bool:
     """The paragraph opens with a word of page furniture, or is a bar of links."""
-    return _cued(paragraph, _plain(paragraph))
+    plain = _plain(paragraph)
+    return _cued(paragraph, plain, _words_upto(plain))
 
 
 def is_furniture(paragraph: str) -> bool:
     """Page matter rather than story prose (see the module doc)."""
     plain = _plain(paragraph)
-    return _cued(paragraph, plain) or _furniture_shape(paragraph, plain)
+    words = _words_upto(plain)
+    return _cued(paragraph, plain, words) or _furniture_shape(paragraph, plain, words)
 
 
 def _plain(paragraph: str) -> str:
@@ -325,13 +380,19 @@ def _plain(paragraph: str) -> str:
     return _MARKUP.sub(" ", paragraph).strip()
 
 
-def _cued(paragraph: str, plain: str) -> bool:
-    if len(plain.split()) > _CUED_MAX_WORDS:
+def _words_upto(plain: str) -> int:
+    """The number of words of ``plain``, counted up to ``_CUED_MAX_WORDS`` + 1: the judgements
+    only ask whether it is above that or below ``_SHORT_WORDS``."""
+    return len(plain.split(maxsplit=_CUED_MAX_WORDS))
+
+
+def _cued(paragraph: str, plain: str, words: int) -> bool:
+    if words > _CUED_MAX_WORDS:
         return False  # story prose that happens to open with "Published" or "By"
     return bool(_FURNITURE_CUES.match(plain)) or paragraph.count("|") >= _NAV_BARS
 
 
-def _furniture_shape(paragraph: str, plain: str) -> bool:
+def _furniture_shape(paragraph: str, plain: str, words: int) -> bool:
     """Empty once markup is gone, mostly links, or short without closing punctuation."""
     if not plain:
         return True
@@ -339,7 +400,6 @@ def _furniture_shape(paragraph: str, plain: str) -> bool:
         len(m.group()) for m in _URL.finditer(paragraph)
     ) >= len(paragraph.strip()):
         return True
-    words = len(plain.split())
     return words < _SHORT_WORDS and not _SENTENCE_END.search(plain.rstrip("*_ "))
 
 
@@ -394,13 +454,16 @@ def parse_timestamp(value: str) -> dt.datetime | None:
 def credited_names(text: str, paragraphs: tuple[Paragraph, ...]) -> frozenset[str]:
     """Names credited in bylines, credit lines and attributions, lowercased."""
     names: set[str] = set()
-    for match in _CREDIT.finditer(text):
+    openers = sorted(_occurrences(text, _CREDIT_OPENERS))
+    for match in _windowed(_CREDIT, text, openers, 0, _CREDIT_REACH):
         name = match["paren"] or match["named"]
         if name:
             names.add(name.strip(" .").lower())
     for para in paragraphs:
-        if para.furniture:
-            names.update(m.group(1).lower() for m in _DOMAIN.finditer(text[para.start : para.end]))
+        chunk = text[para.start : para.end]
+        # A domain has a dot followed by a letter (or a dot); most furniture has none.
+        if para.furniture and _DOT_LETTER.search(chunk):
+            names.update(m.group(1).lower() for m in _DOMAIN.finditer(chunk))
     return frozenset(names)
 
 

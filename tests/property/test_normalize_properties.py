@@ -20,6 +20,7 @@ from dedup.normalization import (
     _mask_replacement,
     _normalize,
     normalize,
+    normalize_with_starts,
     normalized_bytes,
     normalized_bytes_batch,
     normalized_tokens,
@@ -272,6 +273,13 @@ def test_fast_path_equals_general_path(text: str, config: NormalizeConfig) -> No
 @given(st.one_of(any_text, fast_path_texts), configs)
 def test_normalized_tokens_are_the_tokens_of_normalize(text: str, config: NormalizeConfig) -> None:
     assert tuple(normalized_tokens(text, config)) == normalize(text, config).tokens
+
+
+@given(st.one_of(any_text, fast_path_texts), configs)
+def test_normalize_with_starts_gives_the_spans_starts(text: str, config: NormalizeConfig) -> None:
+    normal, starts = normalize_with_starts(text, config)
+    assert normal == normalize(text, config)
+    assert starts.tolist() == [span.start for span in normal.spans]
 
 
 @given(st.one_of(any_text, fast_path_texts), configs)
