@@ -45,7 +45,7 @@ import simulate  # noqa: E402
 
 import dedup  # noqa: E402
 from dedup.lineage import Side, boilerplate, pair_features, side  # noqa: E402
-from dedup.lineage.weights import direction_probability  # noqa: E402
+from dedup.lineage.weights import direction_probability, model_inputs  # noqa: E402
 from dedup.model import COPY_RELATIONS  # noqa: E402
 
 DATA = HERE.parent.parent / "shared" / "data"
@@ -176,7 +176,8 @@ def training_rows(seeds: Iterable[int]) -> tuple[np.ndarray, np.ndarray, np.ndar
                         der_y.append(float(direct))
                         if direct:
                             sign = 1.0 if parent.get(pair.b) == pair.a else -1.0
-                            dir_x += [found.direction() * sign, -found.direction() * sign]
+                            inputs = model_inputs(found)
+                            dir_x += [inputs * sign, -inputs * sign]
                             dir_y += [1.0, 0.0]
     return np.array(dir_x), np.array(dir_y), np.array(der_x), np.array(der_y)
 

@@ -25,7 +25,9 @@ corpus weighted alike (``reuters-nodate`` is not a corpus of its own in the fit)
 each corpus is predicted by the model fitted on the others (leave one corpus out).
 Baselines: "longer is newer", "more contained is older" (the text whose words are more inside
 the other's), and the nearest-neighbour tree (each text's parent is its most similar text by
-word-trigram Jaccard, rooted at the longest text).
+word-trigram Jaccard, rooted at the longest text). The tree baselines break ties of length or
+similarity by the texts' content (a digest), never by name: arXivEdits' ids end in "-old" and
+"-new", and an id tie-break would hand a baseline the answer.
 """
 
 from __future__ import annotations
@@ -52,11 +54,24 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import dedup  # noqa: E402
-from dedup.lineage import EVIDENCE_NGRAM, boilerplate, pair_evidence, score_pair, side  # noqa: E402
-from dedup.lineage.evidence import DIRECTION_FEATURES, Side  # noqa: E402
+from dedup.lineage import (  # noqa: E402
+    EVIDENCE_NGRAM,
+    boilerplate,
+    digest,
+    pair_evidence,
+    score_pair,
+    side,
+)
+from dedup.lineage.evidence import Side  # noqa: E402
 from dedup.lineage.graph import draw  # noqa: E402
 from dedup.lineage.siblings import discount_siblings  # noqa: E402
-from dedup.lineage.weights import DIRECTION, HAND_RELATIVE_DATE, HAND_SHARED_INNOVATION  # noqa: E402
+from dedup.lineage.weights import (  # noqa: E402
+    DIRECTION,
+    HAND_RELATIVE_DATE,
+    HAND_SHARED_INNOVATION,
+    MODEL_FEATURES,
+    model_inputs,
+)
 from dedup.model import Family, Relation  # noqa: E402
 
 F = npt.NDArray[np.float64]
@@ -283,13 +298,12 @@ def scored(groups: Sequence[Group]) -> Scored:
         by_id = {d.id: d for d in group.documents}
         for old, new in group.derived_pairs():
             a, b = _side(by_id[old]), _side(by_id[new])
-            rows.append(
-                pair_evidence(a, b, found_boilerplate=BOILERPLATE[group.corpus]).direction()
-            )
+            found = pair_evidence(a, b, found_boilerplate=BOILERPLATE[group.corpus])
+            rows.append(model_inputs(found))
             vote_l, vote_c = _baseline_votes(a, b)
             longer.append(vote_l)
             contained.append(vote_c)
-    return Scored(np.array(rows).reshape(-1, len(DIRECTION_FEATURES)),
+    return Scored(np.array(rows).reshape(-1, len(MODEL_FEATURES)),
                   np.array(longer), np.array(contained))  # fmt: skip
 
 
@@ -302,12 +316,31 @@ def scored(groups: Sequence[Group]) -> Scored:
 FIXED = {"shared-innovation": HAND_SHARED_INNOVATION, "relative-date": HAND_RELATIVE_DATE}
 
 
+#: The model inputs a publication time feeds: left out of a dated corpus's undated copy.
+DATE_INPUTS = np.array([name in ("date", "date-order") for name in MODEL_FEATURES])
+
+
+def training_parts(table: Mapping[str, Scored], leave_out: str = "") -> list[F]:
+    """The rows the model is fitted on: each of ``FIT_CORPORA`` but ``leave_out``, and of each
+    dated corpus an undated copy too (its rows with the date inputs zeroed), so that the text
+    evidence is learned for texts without dates rather than left to the date to explain."""
+    parts = []
+    for name in FIT_CORPORA:
+        if name == leave_out:
+            continue
+        rows = table[name].x
+        parts.append(rows)
+        if rows[:, DATE_INPUTS].any():
+            parts.append(np.where(DATE_INPUTS, 0.0, rows))
+    return parts
+
+
 def fit_direction(parts: Sequence[F], l2: float = L2) -> F:
     """Ridge logistic regression without intercept on the (older, newer) rows of each part,
     mirrored (so the model is antisymmetric), each part weighted alike, the ``FIXED`` weights
     held; Newton steps."""
-    fixed = np.array([name in FIXED for name in DIRECTION_FEATURES])
-    held = np.array([FIXED.get(name, 0.0) for name in DIRECTION_FEATURES])
+    fixed = np.array([name in FIXED for name in MODEL_FEATURES])
+    held = np.array([FIXED.get(name, 0.0) for name in MODEL_FEATURES])
     x_all = np.vstack([np.vstack([p, -p]) for p in parts])
     offset, x = x_all[:, fixed] @ held[fixed], x_all[:, ~fixed]
     y = np.concatenate([np.r_[np.ones(len(p)), np.zeros(len(p))] for p in parts])
@@ -377,20 +410,24 @@ def nearest_neighbour_tree(group: Group) -> dict[str, str]:
     """Baseline: each text's parent is its most similar text (word trigrams), the tree rooted
     at the longest text (edges pointed away from it)."""
     sets = {d.id: _shingles(d.text, 3) for d in group.documents}
+    texts = by_text(group)
     ids = sorted(sets)
     links: dict[str, set[str]] = collections.defaultdict(set)
     for x in ids:
         others = [y for y in ids if y != x]
-        best = max(others, key=lambda y: (len(sets[x] & sets[y]) / len(sets[x] | sets[y]), y))
+        best = max(
+            others,
+            key=lambda y: (len(sets[x] & sets[y]) / len(sets[x] | sets[y]), digest(texts[y])),
+        )
         links[x].add(best)
         links[best].add(x)
-    root = max(ids, key=lambda d: (len(_WORD.findall(by_text(group)[d])), d))
+    root = max(ids, key=lambda d: (len(_WORD.findall(texts[d])), digest(texts[d])))
     return _orient(links, root)
 
 
 def length_chain(group: Group) -> dict[str, str]:
     """Baseline: versions sorted by length, each the parent of the next longer one."""
-    order = sorted(group.documents, key=lambda d: (len(_WORD.findall(d.text)), d.id))
+    order = sorted(group.documents, key=lambda d: (len(_WORD.findall(d.text)), digest(d.text)))
     return {order[k].id: order[k - 1].id for k in range(1, len(order))}
 
 
@@ -470,9 +507,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = evaluate(groups, table)
     clough_stevenson_check(groups["cs"])
     if args.fit:
-        beta = fit_direction([table[c].x for c in FIT_CORPORA])
+        beta = fit_direction(training_parts(table))
         print("weights fitted on all corpora:")
-        for feature, weight in zip(DIRECTION_FEATURES, beta, strict=True):
+        for feature, weight in zip(MODEL_FEATURES, beta, strict=True):
             print(f"  {feature:18s} {weight:8.3f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
@@ -490,8 +527,7 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     print("| --- " * 12 + "|")
     held_out_p = []
     for name, found in groups.items():
-        train = [table[c].x for c in FIT_CORPORA if c != name.removesuffix("-nodate")]
-        beta = fit_direction(train)
+        beta = fit_direction(training_parts(table, leave_out=name.removesuffix("-nodate")))
         p = probabilities(table[name].x, beta)
         held_out_p.append(p)
         _, ece = reliability(p)
@@ -509,6 +545,7 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
             "ece": ece,
         }
         row["sure_edges"] = sure_edges(found, beta)
+        row["sure_pairs"] = sure_pairs(p)
         figures[name] = row
         print(f"| {name} | {row['pairs']} | {row['direction']:.3f} | {row['longer_newer']:.3f} "
               f"| {row['contained_older']:.3f} | {row['parent_root'][0]:.3f} "
@@ -521,7 +558,9 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     )
     for name in groups:
         count, parent, ancestor = figures[name]["sure_edges"]  # type: ignore[index]
-        print(f"  {name}: {count} edges, {parent:.3f} true parent, {ancestor:.3f} right way")
+        pairs, right = figures[name]["sure_pairs"]  # type: ignore[index]
+        print(f"  {name}: {count} edges, {parent:.3f} true parent, {ancestor:.3f} right way; "
+              f"labelled pairs at >= 0.8: {pairs}, {right:.3f} right")  # fmt: skip
     pooled = np.concatenate(held_out_p)
     rows, ece = reliability(pooled)
     print("\nreliability, held out (all corpora pooled):")
@@ -536,6 +575,13 @@ def evaluate(groups: Mapping[str, list[Group]], table: Mapping[str, Scored]) -> 
     )
     figures["pooled_ece"] = ece
     return figures
+
+
+def sure_pairs(p_right: F, floor: float = 0.8) -> tuple[int, float]:
+    """The labelled pairs whose held-out direction has confidence ``floor`` or more: how many,
+    and the share oriented right."""
+    sure = np.maximum(p_right, 1 - p_right) >= floor
+    return int(sure.sum()), float((p_right[sure] > 0.5).mean()) if sure.any() else math.nan
 
 
 def sure_edges(groups: Sequence[Group], beta: F) -> tuple[int, float, float]:

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dedup.lineage.revision import story_scale
 from dedup.lineage.signals import Signals
 from dedup.model import Alignment, EditOp, NormalizedText
 from dedup.shingling import ngram_hashes, token_hashes
@@ -73,6 +74,9 @@ class Features:
     both_own_furniture: float
     shared_any: float
     details: dict[str, str] = attrs.field(eq=False, factory=dict)
+    #: Symmetric, the regime: log of the shorter text's story words around 100 (revision.py);
+    #: the model weighs ``growth`` by it (documents are cut, sentences grow).
+    story_scale: float = 0.0
 
     def direction(self) -> npt.NDArray[np.float64]:
         return np.array(
@@ -153,6 +157,7 @@ def features(
         both_own_furniture=float(min(pa.own_paragraphs, pb.own_paragraphs) > 0 and not shared),
         shared_any=float(shared),
         details=details,
+        story_scale=story_scale(a.signals, b.signals),
     )
 
 

@@ -6,18 +6,19 @@ import numpy as np
 from lineage_real import Group, fit_direction, group_key, reliability, tree_scores
 
 import dedup
+from dedup.lineage.weights import MODEL_FEATURES
 
 
 def test_the_fit_recovers_the_weights_that_made_the_labels() -> None:
     rng = np.random.default_rng(0)
-    truth = np.zeros(9)
+    truth = np.zeros(len(MODEL_FEATURES))
     truth[0], truth[8] = 3.0, -1.5
-    x = rng.normal(size=(4000, 9))
+    x = rng.normal(size=(4000, len(MODEL_FEATURES)))
     x[:, [3, 5]] = 0.0  # the hand-set weights' features: held, not fitted
     older_first = rng.random(4000) < 1 / (1 + np.exp(-(x @ truth)))
     rows = np.where(older_first[:, None], x, -x)  # each row as (older, newer)
     beta = fit_direction([rows[:2000], rows[2000:]])
-    free = [i for i in range(9) if i not in (3, 5)]
+    free = [i for i in range(len(MODEL_FEATURES)) if i not in (3, 5)]
     assert np.allclose(beta[free], truth[free], atol=0.35)
 
 
