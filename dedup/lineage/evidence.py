@@ -271,19 +271,19 @@ def _aligned_words(alignment: Alignment, size: int, side: int) -> B:
 
 
 def _profile(side: Side, aligned: B, boilerplate: frozenset[str]) -> _Profile:
-    furniture = side.signals.furniture_words
-    content = ~furniture
-    total = max(1, int(aligned.size))
-    positions = np.flatnonzero(aligned & content)
-    last = int(positions[-1]) if positions.size else -1
-    tail = int((content[last + 1 :] & ~aligned[last + 1 :]).sum())
-    before_tail = ~aligned.copy()
-    before_tail[last + 1 :] = furniture[last + 1 :]
+    signals = side.signals
+    positions = np.flatnonzero(aligned & signals.story_mask)
+    after = int(positions[-1]) + 1 if positions.size else 0
+    # Past the last shared story word every story word is unshared: the tail is the story
+    # words there, and the additions are the unshared words before it and the furniture after.
+    tail = signals.story_words - int(signals.story_running[after])
+    furniture_after = aligned.size - after - tail
+    added = after - int(np.count_nonzero(aligned[:after])) + furniture_after
     shared, own = _furniture_paragraphs(side, aligned, boilerplate)
     return _Profile(
         aligned=aligned,
-        tail=tail / max(1, int(content.sum())),
-        added=int(before_tail.sum()) / total,
+        tail=tail / max(1, signals.story_words),
+        added=added / max(1, int(aligned.size)),
         shared_paragraphs=shared,
         own_paragraphs=own,
     )

@@ -166,6 +166,12 @@ class Signals:
     furniture_paragraphs: tuple[int, ...] = ()
     #: Tokens outside furniture paragraphs.
     story_words: int = 0
+    #: Per token: outside furniture paragraphs (``~furniture_words``).
+    story_mask: U8 = attrs.field(eq=False, repr=False, factory=lambda: np.zeros(0, dtype=bool))
+    #: Tokens outside furniture paragraphs before each token (and, last, in all).
+    story_running: npt.NDArray[np.int64] = attrs.field(
+        eq=False, repr=False, factory=lambda: np.zeros(1, dtype=np.int64)
+    )
     #: The token at each offset of ``retrospective``, ``markers`` and ``mentioned_dates``
     #: (-1: before the text, in its title), found once rather than for every pair.
     retrospective_words: tuple[int, ...] = ()
@@ -212,6 +218,8 @@ def signals(
         paragraph_words=words,
         furniture_paragraphs=tuple(i for i, para in enumerate(paragraphs) if para.furniture),
         story_words=int(starts.size - np.count_nonzero(furniture)),
+        story_mask=~furniture,
+        story_running=np.concatenate(([0], np.cumsum(~furniture, dtype=np.int64))),
         retrospective_words=_token_at(starts, retrospective),
         marker_words=_token_at(starts, markers),
         date_words=_token_at(starts, tuple(at for at, _ in dates)),
