@@ -36,7 +36,7 @@ from dedup.lineage.evidence import (
 )
 from dedup.lineage.graph import Candidate, draw
 from dedup.lineage.siblings import discount_siblings
-from dedup.lineage.signals import cued_keys, signals
+from dedup.lineage.signals import Paragraph, paragraph_key, signals, split_paragraphs
 from dedup.lineage.weights import (
     derivation_factor,
     derivation_probability,
@@ -102,6 +102,8 @@ class _Work:
 
     pairs: tuple[Pair, ...]
     documents: tuple[Document, ...]
+    #: Per document: its paragraphs, when the first pass kept them.
+    paragraphs: tuple[tuple[Paragraph, ...] | None, ...]
 
 
 #: Pairs per task: groups are small (a story and its copies), a task holds several.
@@ -134,7 +136,7 @@ def trace(
     family_of = {m: f.id for f in families for m in f.members}
     ids = sorted({p.a for p in directed} | {p.b for p in directed})
     kept = _Kept(document, _KEPT_CHARACTERS)
-    found = _boilerplate_of_texts(ids, lambda doc_id: kept.read(doc_id).text, family_of)
+    found = _in_two_families(((doc_id, kept.cued_keys(doc_id)) for doc_id in ids), family_of)
     context = _Context(align_config, found, normalize_config)
     work = _works(_connected_groups(directed), kept.take)
     per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
@@ -147,28 +149,36 @@ _KEPT_CHARACTERS = 1 << 27
 
 
 class _Kept:
-    """A document reader that keeps what it read, up to a number of characters of text, until
-    it is taken."""
+    """A document reader for the two passes: the first reads each document's paragraphs for
+    its cued furniture and keeps the document and its paragraphs, up to a number of characters
+    of text, until the second takes them."""
 
     def __init__(self, document: Callable[[str], Document], budget: int) -> None:
         self._document = document
         self._budget = budget
-        self._kept: dict[str, Document] = {}
+        self._kept: dict[str, tuple[Document, tuple[Paragraph, ...]]] = {}
 
-    def read(self, doc_id: str) -> Document:
+    def cued_keys(self, doc_id: str) -> list[str]:
+        """The ``paragraph_key`` of each paragraph of the document that opens with a
+        furniture cue."""
         doc = self._document(doc_id)
+        paragraphs = split_paragraphs(doc.text)
         if len(doc.text) <= self._budget:
-            self._kept[doc_id] = doc
+            self._kept[doc_id] = doc, paragraphs
             self._budget -= len(doc.text)
-        return doc
+        return [paragraph_key(doc.text, para) for para in paragraphs if para.cued]
 
-    def take(self, doc_id: str) -> Document:
-        """The document, read again unless kept (and no longer kept)."""
+    def take(self, doc_id: str) -> tuple[Document, tuple[Paragraph, ...] | None]:
+        """The document, read again unless kept (and then no longer kept), with its
+        paragraphs if kept."""
         kept = self._kept.pop(doc_id, None)
-        return kept if kept is not None else self._document(doc_id)
+        return kept if kept is not None else (self._document(doc_id), None)
 
 
-def _works(groups: Iterable[list[Pair]], document: Callable[[str], Document]) -> Iterator[_Work]:
+def _works(
+    groups: Iterable[list[Pair]],
+    document: Callable[[str], tuple[Document, tuple[Paragraph, ...] | None]],
+) -> Iterator[_Work]:
     """Groups gathered into tasks of about ``_PAIRS_PER_TASK`` pairs, with their documents."""
     pending: list[Pair] = []
     for group in groups:
@@ -180,27 +190,26 @@ def _works(groups: Iterable[list[Pair]], document: Callable[[str], Document]) ->
         yield _work(pending, document)
 
 
-def _work(pairs: list[Pair], document: Callable[[str], Document]) -> _Work:
+def _work(
+    pairs: list[Pair], document: Callable[[str], tuple[Document, tuple[Paragraph, ...] | None]]
+) -> _Work:
     members = sorted({p.a for p in pairs} | {p.b for p in pairs})
-    return _Work(tuple(pairs), tuple(document(doc_id) for doc_id in members))
+    read = [document(doc_id) for doc_id in members]
+    return _Work(tuple(pairs), tuple(doc for doc, _ in read), tuple(p for _, p in read))
 
 
 def _candidates(work: _Work, context: _Context) -> list[Candidate]:
     """The candidate edge of each pair of a task (run in a worker process)."""
-    sides = {doc.id: _side(doc, context.normalize) for doc in work.documents}
+    sides = {
+        doc.id: _side(doc, context.normalize, paragraphs)
+        for doc, paragraphs in zip(work.documents, work.paragraphs, strict=True)
+    }
     overlaps = Overlaps(sides, EVIDENCE_NGRAM)
     found = [
         _candidate(pair, sides[pair.a], sides[pair.b], context, overlaps)[0]
         for pair in work.pairs
     ]
     return discount_siblings(found, sides, EVIDENCE_NGRAM, overlaps.of)
-
-
-def _boilerplate_of_texts(
-    ids: Iterable[str], text: Callable[[str], str], family_of: Mapping[str, str]
-) -> frozenset[str]:
-    """``boilerplate`` from the texts alone (their cued furniture paragraphs)."""
-    return _in_two_families(((doc_id, cued_keys(text(doc_id))) for doc_id in ids), family_of)
 
 
 def _in_two_families(
@@ -214,9 +223,11 @@ def _in_two_families(
     return frozenset(key for key, found in seen.items() if len(found) >= 2)
 
 
-def _side(doc: Document, config: NormalizeConfig) -> Side:
+def _side(
+    doc: Document, config: NormalizeConfig, paragraphs: tuple[Paragraph, ...] | None
+) -> Side:
     normal, starts = normalize_with_starts(doc.text, config)
-    return side(doc, normal, EVIDENCE_NGRAM, starts)
+    return side(doc, normal, EVIDENCE_NGRAM, starts, paragraphs)
 
 
 def _connected_groups(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -266,11 +277,14 @@ def side(
     normal: NormalizedText,
     ngram: int = EVIDENCE_NGRAM,
     starts: npt.NDArray[np.int64] | None = None,
+    paragraphs: tuple[Paragraph, ...] | None = None,
 ) -> Side:
     """A document as the evidence reads it (``ngram``: the word n-grams that tell which words
-    a pair shares; ``starts``: the start offsets of ``normal``'s tokens, when known)."""
+    a pair shares; ``starts``: the start offsets of ``normal``'s tokens, and ``paragraphs``,
+    ``split_paragraphs`` of its text, when known)."""
     ngrams = word_ngrams(normal, ngram)
-    return Side(doc.id, doc.text, normal, signals(doc, normal, starts), ngrams, np.unique(ngrams))
+    found = signals(doc, normal, starts, paragraphs)
+    return Side(doc.id, doc.text, normal, found, ngrams, np.unique(ngrams))
 
 
 def boilerplate(sides: Iterable[Side], family_of: Mapping[str, str]) -> frozenset[str]:

@@ -187,12 +187,17 @@ class Signals:
 
 
 def signals(
-    doc: Document, normal: NormalizedText, starts: npt.NDArray[np.int64] | None = None
+    doc: Document,
+    normal: NormalizedText,
+    starts: npt.NDArray[np.int64] | None = None,
+    paragraphs: tuple[Paragraph, ...] | None = None,
 ) -> Signals:
-    """The lineage signals of ``doc`` (``normal`` is its normalised text; ``starts``, when
-    known, the start offset of each of its tokens)."""
+    """The lineage signals of ``doc`` (``normal`` is its normalised text; ``starts`` and
+    ``paragraphs``, when known: the start offset of each of its tokens, and
+    ``split_paragraphs`` of its text)."""
     date, source = document_date(doc)
-    paragraphs = split_paragraphs(doc.text)
+    if paragraphs is None:
+        paragraphs = split_paragraphs(doc.text)
     if starts is None:
         starts = np.fromiter(
             (s.start for s in normal.spans), dtype=np.int64, count=len(normal.spans)
@@ -345,16 +350,6 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(found)
 
 
-def cued_keys(text: str) -> list[str]:
-    """``paragraph_key`` of each paragraph of ``text`` that opens with a furniture cue (the
-    keys ``split_paragraphs`` would mark, without judging the other paragraphs)."""
-    return [
-        paragraph_key(text, Paragraph(start, end, True, True))
-        for start, end, body in _paragraph_bodies(text)
-        if has_furniture_cue(body)
-    ]
-
-
 def _paragraph_bodies(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, body)`` of each paragraph that is not blank."""
     start = 0
@@ -364,19 +359,6 @@ def _paragraph_bodies(text: str) -> Iterator[tuple[int, int, str]]:
         if body.strip():
             yield start, end, body
         start = brk.end() if brk else end
-
-
-def has_furniture_cue(paragraph: str) -> bool:
-    """The paragraph opens with a word of page furniture, or is a bar of links."""
-    plain = _plain(paragraph)
-    return _cued(paragraph, plain, _words_upto(plain))
-
-
-def is_furniture(paragraph: str) -> bool:
-    """Page matter rather than story prose (see the module doc)."""
-    plain = _plain(paragraph)
-    words = _words_upto(plain)
-    return _cued(paragraph, plain, words) or _furniture_shape(paragraph, plain, words)
 
 
 def _plain(paragraph: str) -> str:
