@@ -23,9 +23,9 @@ import numpy.typing as npt
 from dedup.cluster import UnionFind
 from dedup.config import ScanConfig
 from dedup.model import Boilerplate, NormalizedText, Relation, ReuseEvidence
-from dedup.relations import RELATIONS, Figures, decide, passage_shingles
+from dedup.relations import RELATIONS, decide, passage_shingles
 from dedup.tiers.boilerplate import boilerplate_passages
-from dedup.tiers.evidence import UnitPairs, unit_pairs
+from dedup.tiers.evidence import UnitPairs, evidence_of, figures_of, unit_pairs
 from dedup.tiers.families import CoverTable, story_groups
 from dedup.tiers.postings import Postings
 from dedup.tiers.words import WordSets, WordStore
@@ -143,13 +143,13 @@ def _related(
     could = np.flatnonzero(scored | looser)
     pairs = np.stack([unit_docs[found.a[could]], unit_docs[found.b[could]]], 1)
     overlap = _overlaps(pairs, shingles, scored[could])
-    related = could[decide(_figures(found, overlap, could), config) >= 0]
+    related = could[decide(figures_of(found, overlap, could), config) >= 0]
     docs, owner = _member_pairs(found, related, members, config.stories.pairs_per_families)
     exact = _overlaps(docs, shingles, np.ones(len(docs), dtype=bool))
-    codes = decide(_figures(found, exact, owner), config)
+    codes = decide(figures_of(found, exact, owner), config)
     return [
         LooserPair(int(docs[k, 0]), int(docs[k, 1]), RELATIONS[codes[k]],
-                   overlap_of_sizes(*(int(v) for v in exact[k])), _evidence(found, int(owner[k])))
+                   overlap_of_sizes(*(int(v) for v in exact[k])), evidence_of(found, int(owner[k])))
         for k in np.flatnonzero(codes >= 0).tolist()
     ]  # fmt: skip
 
@@ -161,26 +161,6 @@ def _overlaps(docs: I64, shingles: ShingleSets, wanted: npt.NDArray[np.bool_]) -
     if where.size:
         table[where] = np.stack(intersection_sizes(docs[where], shingles), axis=1)
     return table
-
-
-def _figures(found: UnitPairs, overlap: I64, owner: I64 | None = None) -> Figures:
-    """The decision figures of pairs with exact ``overlap`` rows whose unit pair is ``owner``
-    (every unit pair, in order, when None)."""
-    at = np.arange(found.a.size) if owner is None else owner
-    shared, size_a, size_b = overlap.T.astype(np.float64)
-    union = size_a + size_b - shared
-    return Figures(
-        jaccard=np.divide(shared, union, out=np.zeros(shared.size), where=union > 0),
-        a_in_b=np.divide(shared, size_a, out=np.zeros(shared.size), where=size_a > 0),
-        b_in_a=np.divide(shared, size_b, out=np.zeros(shared.size), where=size_b > 0),
-        looser=np.ones(at.size, dtype=bool),
-        shared_shingles=found.shared_shingles[at],
-        rare_words=found.shared_terms[at],
-        rare_cover=found.cover[at],
-        rare_cover_longer=found.cover_longer[at],
-        rare_weight=found.term_weight[at],
-        order=found.order[at],
-    )
 
 
 def _member_pairs(
@@ -196,14 +176,3 @@ def _member_pairs(
             docs.append(pair)
             owner.append(index)
     return np.array(docs, dtype=np.int64).reshape(-1, 2), np.array(owner, dtype=np.int64)
-
-
-def _evidence(found: UnitPairs, index: int) -> ReuseEvidence:
-    return ReuseEvidence(
-        shared_shingles=int(found.shared_shingles[index]),
-        rare_words=int(found.shared_terms[index]),
-        rare_cover=round(float(found.cover[index]), 6),
-        rare_cover_longer=round(float(found.cover_longer[index]), 6),
-        rare_weight=round(float(found.term_weight[index]), 6),
-        order=round(float(found.order[index]), 6),
-    )

@@ -22,6 +22,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from dedup.model import ReuseEvidence
+from dedup.relations import Figures
 from dedup.shingling import sorted_unique
 from dedup.tiers.postings import (
     PairTotals,
@@ -46,6 +48,23 @@ def rarity(df: I64 | int, cap: int) -> F64:
     document frequency alone, not on the corpus size."""
     weight: F64 = np.log((cap + 1) / np.asarray(df, dtype=np.float64))
     return np.maximum(weight, 0.0)
+
+
+def word_weight(df: I64, cap: int) -> F64:
+    """What each content word held by ``df`` units adds to a text's rare-word weight: its
+    ``rarity``, nothing beyond the cap (boilerplate)."""
+    weight: F64 = np.where(df <= cap, rarity(df, cap), 0.0)
+    return weight
+
+
+def covers(weight: F64, mass_a: F64, mass_b: F64) -> tuple[F64, F64]:
+    """The shared rare-word ``weight`` of pairs over the smaller and over the larger of the two
+    texts' total weights (``cover``, ``cover_longer``)."""
+    low = np.minimum(mass_a, mass_b)
+    high = np.maximum(mass_a, mass_b)
+    cover: F64 = np.divide(weight, low, out=np.zeros(np.shape(weight)), where=low > 0)
+    longer: F64 = np.divide(weight, high, out=np.zeros(np.shape(weight)), where=high > 0)
+    return cover, longer
 
 
 @attrs.frozen(eq=False)
@@ -98,7 +117,7 @@ def _unit_mass(
     mass = np.zeros(len(units))
     shared = np.zeros(len(units), dtype=np.int64)
     for part in told:
-        held = np.where(part.df <= cap, rarity(part.df, cap), 0.0)
+        held = word_weight(part.df, cap)
         mass += np.bincount(part.holders, weights=np.repeat(held, part.df), minlength=len(units))
         shared += np.bincount(part.holders, minlength=len(units))
     sizes = np.fromiter((words[i].size for i in units), np.int64, len(units))
@@ -112,8 +131,7 @@ def _joined(
     """The two tables' pairs in one (a pair missing from one shares nothing there), less those
     that share no shingle and cover less than ``keep_cover`` (most pairs of a corpus: they
     share a common word or two), dropped before the join."""
-    smaller = np.minimum(mass[related.a], mass[related.b])
-    told_cover = np.divide(related.weight, smaller, out=np.zeros(smaller.size), where=smaller > 0)
+    told_cover, _ = covers(related.weight, mass[related.a], mass[related.b])
     kept = np.flatnonzero(told_cover >= keep_cover)
     key_told = related.a * units + related.b
     key_copy = copied.a * units + copied.b
@@ -127,8 +145,38 @@ def _joined(
     weight = np.zeros(keys.size, np.float64)
     terms[at[held]], weight[at[held]] = related.count[held], related.weight[held]
     a, b = keys // units, keys % units
-    low = np.minimum(mass[a], mass[b])
-    high = np.maximum(mass[a], mass[b])
-    cover = np.divide(weight, low, out=np.zeros(keys.size), where=low > 0)
-    cover_longer = np.divide(weight, high, out=np.zeros(keys.size), where=high > 0)
+    cover, cover_longer = covers(weight, mass[a], mass[b])
     return UnitPairs(a, b, shingle_count, terms, weight, cover, cover_longer, np.zeros(keys.size))
+
+
+def figures_of(found: UnitPairs, overlap: I64, owner: I64 | None = None) -> Figures:
+    """The decision figures (``relations.decide``) of pairs of documents with exact ``overlap``
+    rows ``(shared, size_a, size_b)`` whose unit pair is ``owner`` (every unit pair, in order,
+    when None)."""
+    at = np.arange(found.a.size) if owner is None else owner
+    shared, size_a, size_b = overlap.T.astype(np.float64)
+    union = size_a + size_b - shared
+    return Figures(
+        jaccard=np.divide(shared, union, out=np.zeros(shared.size), where=union > 0),
+        a_in_b=np.divide(shared, size_a, out=np.zeros(shared.size), where=size_a > 0),
+        b_in_a=np.divide(shared, size_b, out=np.zeros(shared.size), where=size_b > 0),
+        looser=np.ones(at.size, dtype=bool),
+        shared_shingles=found.shared_shingles[at],
+        rare_words=found.shared_terms[at],
+        rare_cover=found.cover[at],
+        rare_cover_longer=found.cover_longer[at],
+        rare_weight=found.term_weight[at],
+        order=found.order[at],
+    )
+
+
+def evidence_of(found: UnitPairs, index: int) -> ReuseEvidence:
+    """The evidence of unit pair ``index`` as the reports show it."""
+    return ReuseEvidence(
+        shared_shingles=int(found.shared_shingles[index]),
+        rare_words=int(found.shared_terms[index]),
+        rare_cover=round(float(found.cover[index]), 6),
+        rare_cover_longer=round(float(found.cover_longer[index]), 6),
+        rare_weight=round(float(found.term_weight[index]), 6),
+        order=round(float(found.order[index]), 6),
+    )

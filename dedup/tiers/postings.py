@@ -170,13 +170,19 @@ def pair_order(parts: Sequence[Postings], cap: int, keys: I64) -> F64:
             x = found.positions[first[wanted]].astype(np.float64)
             y = found.positions[second[wanted]].astype(np.float64)
             sums.append(_summed(key[wanted], [x, y, x * y, x * x, y * y]))
-    unique, (n, sx, sy, sxy, sxx, syy) = _merged(sums, 6)
+    unique, moments = _merged(sums, 6)
+    result = np.zeros(keys.size)
+    result[np.searchsorted(keys, unique)] = correlation(*moments)
+    return result
+
+
+def correlation(n: F64, sx: F64, sy: F64, sxy: F64, sxx: F64, syy: F64) -> F64:
+    """Pearson's correlation of positions from their sums (``n`` pairs of positions ``x, y``);
+    0 where undefined (fewer than two distinct positions)."""
     cov = n * sxy - sx * sy
     spread = np.sqrt(np.maximum(n * sxx - sx * sx, 0) * np.maximum(n * syy - sy * sy, 0))
-    order = np.divide(cov, spread, out=np.zeros(n.size), where=spread > 0)
-    result = np.zeros(keys.size)
-    result[np.searchsorted(keys, unique)] = order
-    return result
+    order: F64 = np.divide(cov, spread, out=np.zeros(np.shape(n)), where=spread > 0)
+    return order
 
 
 def _summed(keys: I64, columns: list[F64]) -> tuple[I64, list[F64]]:
