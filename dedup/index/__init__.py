@@ -140,8 +140,11 @@ class Index:
         tally["unchanged"] += [doc.id for doc in documents if not _changed(doc, before)]
         kept: list[Document] = []
         features = []
-        # Features outside the write transaction: the lock is held only to store them.
-        for batch in featurize_all((doc.text for doc in todo), self.config, jobs):
+        # Features outside the write transaction: the lock is held only to store them. The
+        # content words always: the index keeps them (and their document frequencies) whether
+        # or not this session's queries use the story tier.
+        config = attrs.evolve(self.config, story=True)
+        for batch in featurize_all((doc.text for doc in todo), config, jobs):
             features.append(batch)
         docs = iter(todo)
         with self.store.write() as db:

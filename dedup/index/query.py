@@ -23,19 +23,25 @@ from dedup.index.rows import (
     SAMPLE_BITS,
     Tables,
     content_hash,
+    frequencies,
     samples,
     shingles_of,
     text_of,
     verification_keys,
+    word_keys,
+    words_of,
 )
 from dedup.lsh.sqlite import select_in
 from dedup.model import Alignment, Containment, Document, Relation
 from dedup.normalization import normalize
-from dedup.story import Side, sketch_similarity, verify_candidates
-from dedup.tiers.words import content_terms
-from dedup.verify import Overlap, overlap, verify_pairs
+from dedup.relations import RELATIONS, decide
+from dedup.story import Side, sketch_similarity
+from dedup.tiers.evidence import figures_of
+from dedup.tiers.pairwise import Frequencies, pair_evidence, terms_of
+from dedup.verify import Overlap, intersection_sizes, overlap_of_sizes, verify_pairs
 
 U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
 #: Documents sharing a containment sample that are looked at, most samples shared first.
 _MAX_CONTAINMENT_CANDIDATES = 64
 #: Documents whose size is read to tell whether they lie inside the query, most shared samples
@@ -98,8 +104,8 @@ def find(
         copied = {m.doc_id for m in matches}
         taken = itself | {c.row for c in candidates if c.doc_id in copied}
         near = {c.row for c in candidates if c.doc_id not in copied}
-        matches += _related(db, tables, config, document, features, shingles, taken, near,
-                            top - len(matches))
+        matches += _related(db, tables, config, features, shingles, taken, near,
+                            top - len(matches), bool(itself))
     if min_containment is not None:
         matches = [m for m in matches if _reach(m) >= min_containment]
     return matches
@@ -224,36 +230,54 @@ def _related(
     db: sqlite3.Connection,
     tables: Tables,
     config: ScanConfig,
-    document: Document,
     features: Features,
     shingles: U32,
     taken: set[int],
     near: set[int],
     wanted: int,
+    indexed: bool,
 ) -> list[Match]:
-    """The partial-reuse and same-story matches among the query's nearest story candidates
-    (at most ``wanted``, and the scan's ``candidates_per_document``); ``near`` are the copy
+    """The looser matches (``rewrite``, ``partial-reuse``, ``same-story``; a copy the copy tier
+    missed) among the query's nearest story candidates (at most ``wanted``, and the scan's
+    ``candidates_per_document``), named by the scan's rule (``relations.decide``) on the
+    figures the scan's story tier measures (``tiers.pairwise``), with the index's document
+    frequencies plus the query's own unless it is ``indexed``. ``near`` are the copy
     candidates that did not verify as copies."""
-    # Each candidate costs an alignment (a few ms for news articles), the bulk of a query's
-    # time; the scan's cap bounds it and makes the query find what a scan pairs it with.
     limit = min(wanted, config.stories.candidates_per_document)
     looked = _nearest_stories(db, tables, features.content_signatures[0], taken, near, limit)
-    sides: list[Side] = [(document.id, document.text, normalize(document.text, config.normalize))]
-    shingle_sets = [shingles]
-    content = [features.content[0]]
-    for row in looked:
-        doc_id, text, blob = db.execute(
-            "SELECT doc_id, text, shingles FROM documents WHERE id = ?", (row,)
-        ).fetchone()
-        text = text_of(text)
-        sides.append((doc_id, text, normalize(text, config.normalize)))
-        shingle_sets.append(shingles_of(blob))
-        content.append(content_terms(sides[-1][2].tokens, config.stories.stem))
-    batch = [(0, j) for j in range(1, len(sides))]
+    if not looked:
+        return []
+    query = "SELECT id, doc_id, shingles, words FROM documents WHERE id IN ({marks})"
+    found = {row: (doc_id, shingles_of(held), words_of(told))
+             for row, doc_id, held, told in select_in(db, query, looked)}
+    names = [found[row][0] for row in looked]
+    sets = [shingles, *(found[row][1] for row in looked)]
+    words = [word_keys(features.content[:1], features.content_positions[:1])[0],
+             *(found[row][2] for row in looked)]
+    pairs = np.array([(0, j) for j in range(1, len(sets))], dtype=np.int64)
+    evidence = pair_evidence(sets, words, pairs, *_frequencies(db, sets, words, indexed),
+                             config.stories)
+    overlaps = np.stack(intersection_sizes(pairs, sets), axis=1)
+    codes = decide(figures_of(evidence, overlaps), config)
     return [
-        _match(sides[j][0], relation, overlap(shingle_sets[0], shingle_sets[j]))
-        for _, j, relation in verify_candidates(batch, content, sides.__getitem__, config)
+        _match(names[k], RELATIONS[codes[k]], overlap_of_sizes(*(int(v) for v in overlaps[k])))
+        for k in np.flatnonzero(codes >= 0).tolist()
     ]
+
+
+def _frequencies(
+    db: sqlite3.Connection, sets: Sequence[U32], words: Sequence[U64], indexed: bool
+) -> tuple[Frequencies, Frequencies]:
+    """The document frequencies the figures of the query (``sets[0]``, ``words[0]``) against
+    its candidates read: of the shingles it shares with them, and of all their content words.
+    A query that is not indexed counts as one more document, as in a scan of the index with
+    it."""
+    shared = [np.intersect1d(sets[0], other, assume_unique=True) for other in sets[1:]]
+    prints = np.unique(np.concatenate(shared)).astype(np.uint32)
+    terms = np.unique(np.concatenate([terms_of(w) for w in words])).astype(np.uint32)
+    own = None if indexed else sets[0]
+    told = None if indexed else terms_of(words[0])
+    return frequencies(db, "shingle_df", prints, own), frequencies(db, "word_df", terms, told)
 
 
 def _nearest_stories(

@@ -17,12 +17,13 @@ import numpy.typing as npt
 import xxhash
 
 from dedup.config import ScanConfig
-from dedup.features import Features
+from dedup.features import BATCH, Features, featurize
 from dedup.loading.files import valid_unicode
 from dedup.lsh.sqlite import SqliteLsh, select_in
 from dedup.model import Document
 from dedup.shingling import ShingleStore
-from dedup.tiers.words import content_params
+from dedup.tiers.pairwise import Frequencies, terms_of
+from dedup.tiers.words import WordStore, content_params
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -44,6 +45,15 @@ def verification_keys(shingle_sets: Sequence[U64]) -> ShingleStore:
     store = ShingleStore()
     for shingles in shingle_sets:
         store.append(shingles)
+    return store
+
+
+def word_keys(terms: Sequence[U64], positions: Sequence[U32]) -> WordStore:
+    """Content words as the scan's story tier reads them (``WordStore``: ``term << 32 |
+    first position``), so that an index measures a pair as a scan does."""
+    store = WordStore()
+    for mine, first in zip(terms, positions, strict=True):
+        store.append(mine, first)
     return store
 
 
@@ -89,21 +99,26 @@ def insert(
     """Store documents with their features (``features`` row ``rows[i]`` is ``documents[i]``)."""
     ids = []
     keys = verification_keys([features.shingles[at] for at in rows])
+    words = word_keys([features.content[at] for at in rows],
+                      [features.content_positions[at] for at in rows])
     for index, (doc, at) in enumerate(zip(documents, rows, strict=True)):
         text_key = features.keys[at]
         assert text_key is not None  # callers drop texts without words
         cursor = db.execute(
             "INSERT INTO documents (doc_id, content_hash, text_key, shingle_count, path, "
-            "metadata, shingles, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "metadata, shingles, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.id, content_hash(doc.text), text_key.to_bytes(16, "little"),
              keys[index].size, _stored_path(doc.path), json.dumps(dict(doc.metadata)),
-             keys[index].astype("<u4").tobytes(), pack_text(doc.text)),
+             keys[index].astype("<u4").tobytes(), words[index].astype("<u8").tobytes(),
+             pack_text(doc.text)),
         )
         ids.append(int(cursor.lastrowid or 0))
         db.executemany(
             "INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
             ((value, ids[-1]) for value in samples(keys[index]).tolist()),
         )
+    _count(db, "shingle_df", [keys[i] for i in range(len(rows))], 1)
+    _count(db, "word_df", [terms_of(words[i]) for i in range(len(rows))], 1)
     where = np.asarray(rows, dtype=np.int64)
     docs = np.asarray(ids, dtype=np.int64)
     tables.copies.add(features.signatures[where], docs)
@@ -115,15 +130,57 @@ def delete(db: sqlite3.Connection, tables: Tables, ids: Iterable[int]) -> None:
     docs = np.fromiter(ids, np.int64)
     tables.copies.remove(docs)
     tables.stories.remove(docs)
+    held: list[U32] = []
+    told: list[U32] = []
     for doc in docs.tolist():
-        blob = db.execute("SELECT shingles FROM documents WHERE id = ?", (doc,)).fetchone()
-        if blob is None:
+        row = db.execute("SELECT shingles, words FROM documents WHERE id = ?", (doc,)).fetchone()
+        if row is None:
             continue
+        held.append(shingles_of(row[0]))
+        told.append(terms_of(words_of(row[1])))
         db.executemany(
             "DELETE FROM samples WHERE hash = ? AND doc = ?",
-            ((value, doc) for value in samples(shingles_of(blob[0])).tolist()),
+            ((value, doc) for value in samples(held[-1]).tolist()),
         )
         db.execute("DELETE FROM documents WHERE id = ?", (doc,))
+    _count(db, "shingle_df", held, -1)
+    _count(db, "word_df", told, -1)
+
+
+def _count(db: sqlite3.Connection, table: str, sets: Sequence[U32], step: int) -> None:
+    """Add ``step`` (1: documents added; -1: removed) to the document frequency of every
+    fingerprint of ``sets`` (each set unique), one statement per distinct fingerprint of the
+    batch, in key order (pages are visited once, in turn)."""
+    if not sets:
+        return
+    prints, counts = np.unique(np.concatenate(sets), return_counts=True)
+    key = "hash" if table == "shingle_df" else "term"
+    db.executemany(
+        f"INSERT INTO {table} ({key}, df) VALUES (?, ?) "
+        f"ON CONFLICT({key}) DO UPDATE SET df = df + excluded.df",
+        zip(prints.tolist(), (counts * step).tolist(), strict=True),
+    )
+    if step < 0:
+        db.execute(f"DELETE FROM {table} WHERE df <= 0")
+
+
+def frequencies(
+    db: sqlite3.Connection, table: str, prints: U32, extra: U32 | None = None
+) -> Frequencies:
+    """The stored document frequencies of ``prints`` (sorted, unique), one more for those in
+    ``extra`` (a query's own fingerprints, when it is not indexed: a scan would count it)."""
+    key = "hash" if table == "shingle_df" else "term"
+    query = f"SELECT {key}, df FROM {table} WHERE {key} IN ({{marks}})"
+    stored = dict(select_in(db, query, prints.tolist()))
+    counts = np.fromiter((stored.get(p, 0) for p in prints.tolist()), np.int64, prints.size)
+    if extra is not None:
+        counts += np.isin(prints, extra)
+    return Frequencies(prints, counts)
+
+
+def words_of(blob: bytes) -> U64:
+    """A stored blob of word keys as the sorted array the story tier reads."""
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 
 def shingles_of(blob: bytes) -> U32:
@@ -161,3 +218,23 @@ def fetch_documents(db: sqlite3.Connection, doc_ids: Sequence[str]) -> list[Docu
 def _stored_path(path: str | None) -> str | None:
     # SQLite holds valid text only; a file name that is not UTF-8 is stored with escapes.
     return None if path is None else valid_unicode(path)
+
+
+def add_words(db: sqlite3.Connection, config: ScanConfig) -> None:
+    """Format 1 → 2: each document's content words from its stored text, and the document
+    frequencies of shingles and words (``dedup index migrate``), a batch of texts at a time."""
+    db.execute("ALTER TABLE documents ADD COLUMN words BLOB NOT NULL DEFAULT x''")
+    for table, key in (("shingle_df", "hash"), ("word_df", "term")):
+        db.execute(f"CREATE TABLE {table} ({key} INTEGER PRIMARY KEY, df INTEGER NOT NULL)")
+    last = -1
+    read = "SELECT id, shingles, text FROM documents WHERE id > ? ORDER BY id LIMIT ?"
+    while batch := db.execute(read, (last, BATCH)).fetchall():
+        last = int(batch[-1][0])
+        features = featurize([text_of(text) for _, _, text in batch],
+                             attrs.evolve(config, story=True), content_sketch=False)
+        words = word_keys(features.content, features.content_positions)
+        db.executemany("UPDATE documents SET words = ? WHERE id = ?", (
+            (words[at].astype("<u8").tobytes(), int(row)) for at, (row, _, _) in enumerate(batch)
+        ))  # fmt: skip
+        _count(db, "shingle_df", [shingles_of(blob) for _, blob, _ in batch], 1)
+        _count(db, "word_df", [terms_of(words[at]) for at in range(len(batch))], 1)

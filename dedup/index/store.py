@@ -28,12 +28,15 @@ from dedup.config import (
     StoryConfig,
 )
 from dedup.errors import DedupError, IndexBusyError, IndexFileError, ParameterMismatchError
+from dedup.index.rows import add_words
 
 #: "dedu" in ASCII: what ``PRAGMA application_id`` says in every dedup index.
 APPLICATION_ID = 0x64656475
 #: The format this dedup writes; ``MIGRATIONS[n]`` turns format ``n`` into ``n + 1``.
-FORMAT_VERSION = 1
-MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {}
+FORMAT_VERSION = 2
+MIGRATIONS: Mapping[int, Callable[[sqlite3.Connection], None]] = {
+    1: lambda db: _with_config(db, add_words),
+}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = (
@@ -44,12 +47,18 @@ _SCHEMA = (
     # overflow pages of every large column before it.
     "CREATE TABLE documents (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, "
     "content_hash BLOB NOT NULL, text_key BLOB NOT NULL, shingle_count INTEGER NOT NULL, "
-    "path TEXT, metadata TEXT NOT NULL, shingles BLOB NOT NULL, text BLOB NOT NULL)",
+    "path TEXT, metadata TEXT NOT NULL, shingles BLOB NOT NULL, words BLOB NOT NULL, "
+    "text BLOB NOT NULL)",
     "CREATE INDEX documents_text_key ON documents (text_key)",
     # A fixed sample of each document's shingles (hash mod 2**SAMPLE_BITS == 0): sampling by
     # value keeps containment, so a short text inside a long one shares all its samples.
     "CREATE TABLE samples (hash INTEGER NOT NULL, doc INTEGER NOT NULL, "
     "PRIMARY KEY (hash, doc)) WITHOUT ROWID",
+    # How many documents hold each shingle (verification key) and each content word (top 32
+    # bits of its hash): the story tier's boilerplate caps and rarity weights, which no single
+    # document can give. The key is the rowid: one B-tree, no separate index.
+    "CREATE TABLE shingle_df (hash INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
+    "CREATE TABLE word_df (term INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
 )
 
 
@@ -255,6 +264,11 @@ def _prepare(
             f"{path}: index format {version} is newer than this dedup reads ({FORMAT_VERSION}); "
             "upgrade dedup"
         )
+    if version < FORMAT_VERSION and not _migratable(version):
+        raise IndexFileError(
+            f"{path}: index format {version} is older than {FORMAT_VERSION} and cannot be "
+            "upgraded in place; rebuild it: dedup index add INPUTS... --db NEW_FILE"
+        )
     if version < FORMAT_VERSION and not migrating:
         raise IndexFileError(
             f"{path}: index format {version} is older than {FORMAT_VERSION}; "
@@ -264,6 +278,11 @@ def _prepare(
     if config is not None:
         _check_params(path, params, stored_params(config))
     return params
+
+
+def _migratable(version: int) -> bool:
+    """Whether registered steps lead from ``version`` to ``FORMAT_VERSION``."""
+    return all(step in MIGRATIONS for step in range(version, FORMAT_VERSION))
 
 
 def _use_wal(db: sqlite3.Connection) -> None:
@@ -333,6 +352,13 @@ def _check_params(path: Path, stored: Mapping[str, Any], asked: Mapping[str, Any
             f"{path} was made with other parameters ({detail}); open it without parameters "
             "to use its own, or make a new index"
         )
+
+
+def _with_config(
+    db: sqlite3.Connection, step: Callable[[sqlite3.Connection, ScanConfig], None]
+) -> None:
+    """Run a migration step that needs the index's own parameters."""
+    step(db, config_from_params(json.loads(_meta(db, "params")), ScanConfig()))
 
 
 def migrate(store: Store) -> list[int]:

@@ -15,17 +15,24 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = {p.name[:3]: p for p in sorted(SEEDS.iterdir())}
 WRITER = Path(__file__).resolve()
 
-_WORD_TEXT = (
-    "minister bank oil price shares market police court election rain harbour train report "
-    "council budget export import strike union hospital school river bridge factory farmer "
-    "wheat coffee tanker pipeline currency inflation reserve dollar yen mark franc analyst "
-    "company profit loss quarter forecast senate vote treaty border army storm flood drought"
-)
-_WORDS = _WORD_TEXT.split()
+def _vocabulary(size: int = 5000) -> list[str]:
+    """Made-up words, distinct in their first five letters (the story tier's stem)."""
+    rng = np.random.default_rng(12345)
+    consonants, vowels = list("bcdfghjklmnprstvz"), list("aeiou")
+    found: dict[str, str] = {}
+    while len(found) < size:
+        letters = [rng.choice(consonants if k % 2 == 0 else vowels) for k in range(7)]
+        word = "".join(letters)
+        found.setdefault(word[:5], word)
+    return list(found.values())
+
+
+_WORDS = _vocabulary()
 
 
 def texts(count: int, words: int = 120, seed: int = 0) -> list[str]:
-    """Unrelated texts of random words (no two share a 5-word shingle in practice)."""
+    """Unrelated texts of random words from a large vocabulary: no two share a 5-word shingle
+    in practice, nor enough of their words to tell one story."""
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(_WORDS), size=(count, words))
     return [" ".join(_WORDS[i] for i in row) + "." for row in picks]

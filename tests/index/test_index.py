@@ -178,7 +178,8 @@ def test_a_corrupt_index_is_refused_clearly(seeded: Path) -> None:
 
 
 def test_newer_and_older_formats_are_refused_with_what_to_do(seeded: Path) -> None:
-    for version, advice in ((FORMAT_VERSION + 1, "upgrade dedup"), (0, "dedup index migrate")):
+    for version, advice in ((FORMAT_VERSION + 1, "upgrade dedup"), (1, "dedup index migrate"),
+                            (0, "rebuild it: dedup index add")):
         with sqlite3.connect(seeded) as db:
             db.execute(f"PRAGMA user_version = {version}")
         with pytest.raises(IndexFileError, match=advice):
@@ -270,3 +271,41 @@ def test_query_story_matches_are_the_scans_within_its_cap(seeded: Path, per_docu
                 assert found == scanned.get(seed(name).id, set())
             else:
                 assert found <= scanned.get(seed(name).id, set())
+
+
+def _as_format_1(path: Path) -> None:
+    """The file as dedup wrote format 1: no content words, no document frequencies."""
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE documents DROP COLUMN words")
+        db.execute("DROP TABLE shingle_df")
+        db.execute("DROP TABLE word_df")
+        db.execute("PRAGMA user_version = 1")
+
+
+def _table(path: Path, name: str) -> list[tuple[int, int]]:
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()
+
+
+def test_a_format_1_index_migrates_to_the_same_frequencies_and_answers(seeded: Path) -> None:
+    with Index.open(seeded) as index:
+        before = {name: index.query(seed(name)) for name in SEED}
+    frequencies = {name: _table(seeded, name) for name in ("shingle_df", "word_df")}
+    _as_format_1(seeded)
+    with pytest.raises(IndexFileError, match="dedup index migrate"):
+        Index.open(seeded)
+    from dedup.index import upgrade
+
+    assert upgrade(seeded) == [1]
+    assert {name: _table(seeded, name) for name in frequencies} == frequencies
+    with Index.open(seeded) as index:
+        assert {name: index.query(seed(name)) for name in SEED} == before
+
+
+def test_removing_and_re_adding_keeps_the_document_frequencies(seeded: Path) -> None:
+    frequencies = {name: _table(seeded, name) for name in ("shingle_df", "word_df")}
+    with Index.open(seeded) as index:
+        index.remove([seed("004").id])
+        assert _table(seeded, "word_df") != frequencies["word_df"]
+        index.add([seed("004")])
+    assert {name: _table(seeded, name) for name in frequencies} == frequencies
