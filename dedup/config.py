@@ -209,23 +209,18 @@ class StoryConfig:
     #: Boilerplate passages listed in the report.
     boilerplate_shown: int = attrs.field(default=10, validator=attrs.validators.ge(0))
 
-    # The persistent index's story tier (``dedup query``) still pairs candidates from a content
-    # sketch and decides by alignment; these settings are its own.
+    # The persistent index (``dedup query``) finds a query's story candidates with a content
+    # sketch, then names them by this tier's figures and rule; these settings are its own.
     #: Content sketch of the index.
     num_perm: int = attrs.field(default=128, validator=_between(1, MAX_NUM_PERM))
     seed: int = attrs.field(default=7)
     #: Estimated content-word Jaccard at which the index's candidate S-curve is tuned.
     lsh_threshold: float = attrs.field(default=0.1, validator=_in_unit_interval)
-    #: Exact content-word Jaccard below which an index candidate is dropped before alignment.
-    min_content_jaccard: float = attrs.field(default=0.1, validator=_in_unit_interval)
-    #: Aligned sentence pairs, in order, that make a ``same-story`` match of a query.
-    min_sentences: int = attrs.field(default=3, validator=_positive)
-    #: Share of the shorter text's words in aligned sentences for a query's ``same-story``.
-    min_sentence_cover: float = attrs.field(default=0.15, validator=_in_unit_interval)
     #: Related pairs reported between two copy families (the first by id): copies of one text
     #: would otherwise multiply the pairs (a scan's, and a query's against the index).
     pairs_per_families: int = attrs.field(default=16, validator=_between(1, 4096))
-    #: Index candidates aligned per query: its most similar by content sketch.
+    #: Story candidates of an index query that are measured: its most similar by content
+    #: sketch.
     candidates_per_document: int = attrs.field(default=5, validator=_between(1, 4096))
 
 

@@ -3,7 +3,9 @@
 Candidates come from three places: the copy LSH (shingle signatures), the containment samples
 (so a short text inside a long one is found whatever their Jaccard) and, when fewer copies than
 asked are found, the story LSH (content words). Copies are scored exactly on the stored
-shingles (``dedup.verify``); looser pairs are related by alignment (``dedup.story``).
+shingles (``dedup.verify``); looser candidates are measured as the scan's story tier measures
+a pair (``dedup.tiers.pairwise``, with the document frequencies the index keeps) and named by
+the scan's rule (``dedup.relations``). Alignment only shows passages (``passages=True``).
 """
 
 from __future__ import annotations
@@ -32,16 +34,18 @@ from dedup.index.rows import (
     words_of,
 )
 from dedup.lsh.sqlite import select_in
-from dedup.model import Alignment, Containment, Document, Relation
+from dedup.model import Alignment, Containment, Document, NormalizedText, Relation
 from dedup.normalization import normalize
 from dedup.relations import RELATIONS, decide
-from dedup.story import Side, sketch_similarity
 from dedup.tiers.evidence import figures_of
 from dedup.tiers.pairwise import Frequencies, pair_evidence, terms_of
 from dedup.verify import Overlap, intersection_sizes, overlap_of_sizes, verify_pairs
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
+F64 = npt.NDArray[np.float64]
+#: What one side of a pair is for the alignment: ``(id, text, normalised text)``.
+Side = tuple[str, str, NormalizedText]
 #: Documents sharing a containment sample that are looked at, most samples shared first.
 _MAX_CONTAINMENT_CANDIDATES = 64
 #: Documents whose size is read to tell whether they lie inside the query, most shared samples
@@ -289,7 +293,7 @@ def _nearest_stories(
     limit: int,
 ) -> list[int]:
     """The ``limit`` story candidates most similar to the query by the scan's rule
-    (``story.nearest_candidates``): the share of equal content-sketch values, ties by id.
+    : the share of equal content-sketch values (``sketch_similarity``), ties by id.
 
     The ``near`` misses of the copy tier come first: they share shingles or containment
     samples, verbatim text that may be a passage (a short article inside a long one). Of the
@@ -309,6 +313,13 @@ def _nearest_stories(
         zip(rows, similarity, strict=True), key=lambda r: (r[0] not in near, -r[1], names[r[0]])
     )
     return [row for row, _ in order[:limit]]
+
+
+def sketch_similarity(signatures: U32, signature: U32) -> F64:
+    """The share of values of each row of ``signatures`` equal to ``signature``'s: the
+    estimated content-word Jaccard by which story candidates are ranked."""
+    similarity: F64 = (signatures == signature).mean(axis=1)
+    return similarity
 
 
 def _match(doc_id: str, relation: Relation, score: Overlap) -> Match:

@@ -17,7 +17,6 @@ import numpy.typing as npt
 
 from dedup.config import SketchParams, StoryConfig
 from dedup.shingling import JoinedTokens, PackedStore, joined_tokens, token_hashes
-from dedup.verify import Hashes
 from dedup.xxh3 import hash_spans
 
 U64 = npt.NDArray[np.uint64]
@@ -147,13 +146,6 @@ def _stopword_table() -> tuple[U64, np.uint64]:
 def content_params(config: StoryConfig) -> SketchParams:
     """The sketch parameters of the content-word signatures."""
     return SketchParams(num_perm=config.num_perm, seed=config.seed)
-
-
-def content_jaccard(a: Hashes, b: Hashes) -> float:
-    """Exact Jaccard similarity of two sorted, unique content-term arrays."""
-    shared = np.intersect1d(a, b, assume_unique=True).size
-    union = a.size + b.size - shared
-    return shared / union if union else 0.0
 
 
 

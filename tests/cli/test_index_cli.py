@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dedup.cli import main
+from dedup.index.store import FORMAT_VERSION
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = {p.name[:3]: p for p in sorted(SEEDS.iterdir())}
@@ -80,7 +81,7 @@ def test_re_adding_a_folder_processes_only_what_changed(
 def test_stats_remove_and_scan_of_the_index(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["index", "stats", "--db", str(db), "--format", "json"], capsys)
     stats = json.loads(out)
-    assert (code, stats["documents"], stats["format_version"]) == (0, 5, 1)
+    assert (code, stats["documents"], stats["format_version"]) == (0, 5, FORMAT_VERSION)
     code, out, _ = run(["scan", "--db", str(db), "--format", "json"], capsys)
     families = [f["members"] for f in json.loads(out)["families"] if f["size"] > 1]
     assert (code, [[m[:3] for m in f] for f in families]) == (0, [["001", "002"]])
