@@ -3,6 +3,7 @@
     python benchmarks/index.py                              # 100,000 documents, 1,000 queries
     python benchmarks/index.py --docs 10000 --queries 200   # a quick run
     python benchmarks/index.py --out /work/main/benchmarks/out   # reuse a corpus built there
+    python benchmarks/index.py --jsonl benchmarks/out/reuters.jsonl --queries 200 --only dedup
 
 Run it under the benchmark lock on a shared machine (``flock /tmp/dedup-bench.lock python ...``).
 Each engine runs in its own subprocess (one core: thread pools set to 1, dedup ``jobs=1``), so
@@ -12,7 +13,8 @@ benchmarks/corpus.py, never held whole.
 - dedup: ``Index.add_paths(sim-N.jsonl)`` into a new file (normalise, shingle, sketch, store
   text, shingles, bands and samples; one transaction per 256 documents), then ``Index.query``
   for every (N/Q)-th document: the full query (copies verified on stored shingles, then
-  partial-reuse and same-story by alignment; ``top=10``) and the copy-only query
+  rewrite, partial-reuse and same-story by the story tier's figures and rule; ``top=10``) and
+  the copy-only query
   (``ScanConfig(story=False)``). A queried document keeps its id, so it is not its own match:
   the answers are its copies and relatives, as for a new article of the same family.
 - datasketch: ``MinHash.bulk`` of the 5-gram string sets (benchmarks/bench_peers.py) inserted
@@ -184,25 +186,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=("dedup", "datasketch"), default=None)
     parser.add_argument("--reuse-db", action="store_true",
                         help="query the index file of an earlier run instead of adding again")
+    parser.add_argument("--jsonl", type=Path, default=None,
+                        help="index this JSONL corpus (id, text) instead of a simulated one")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return 0
-    files = corpus.ensure(args.docs, args.out)
+    if args.jsonl is not None:
+        with args.jsonl.open(encoding="utf-8") as lines:
+            args.docs = sum(1 for _ in lines)
+        jsonl, name = args.jsonl, args.jsonl.stem
+    else:
+        jsonl, name = corpus.ensure(args.docs, args.out).jsonl, str(args.docs)
     every = max(1, args.docs // args.queries)
-    db = corpus.OUT / f"index-{args.docs}.dedup"
+    db = corpus.OUT / f"index-{name}.dedup"
     db.parent.mkdir(parents=True, exist_ok=True)
     if args.reuse_db and not db.exists():
         raise SystemExit(f"--reuse-db: no index at {db}; run once without it")
     rows = []
     for engine in ("dedup", "datasketch"):
         if args.only in (None, engine):
-            rows.append(run_child({"engine": engine, "jsonl": str(files.jsonl), "db": str(db),
+            rows.append(run_child({"engine": engine, "jsonl": str(jsonl), "db": str(db),
                                    "every": every, "queries": args.queries,
                                    "reuse": args.reuse_db}))
     print(report(rows))
-    (corpus.OUT / f"index-{args.docs}.json").write_text(json.dumps(rows, indent=2) + "\n")
+    (corpus.OUT / f"index-{name}.json").write_text(json.dumps(rows, indent=2) + "\n")
     return 0
 
 
