@@ -34,10 +34,10 @@ from dedup.index.rows import (
     words_of,
 )
 from dedup.lsh.sqlite import select_in
-from dedup.model import Alignment, Containment, Document, NormalizedText, Relation
+from dedup.model import Alignment, Containment, Document, NormalizedText, Relation, ReuseEvidence
 from dedup.normalization import normalize
 from dedup.relations import RELATIONS, decide
-from dedup.tiers.evidence import figures_of
+from dedup.tiers.evidence import evidence_of, figures_of
 from dedup.tiers.pairwise import Frequencies, pair_evidence, terms_of
 from dedup.verify import Overlap, intersection_sizes, overlap_of_sizes, verify_pairs
 
@@ -65,7 +65,8 @@ class Match:
 
     ``containment.a_in_b`` is the share of the query's shingles found in the match,
     ``containment.b_in_a`` the share of the match's shingles found in the query.
-    ``alignment`` (query as A) holds the shared passages when asked for.
+    ``alignment`` (query as A) holds the shared passages when asked for; ``evidence``, what
+    the story tier measured of a looser match (as a scan's ``Pair.evidence``).
     """
 
     doc_id: str
@@ -73,6 +74,7 @@ class Match:
     jaccard: float
     containment: Containment
     alignment: Alignment | None = None
+    evidence: ReuseEvidence | None = None
 
 
 @attrs.frozen
@@ -264,9 +266,11 @@ def _related(
     overlaps = np.stack(intersection_sizes(pairs, sets), axis=1)
     codes = decide(figures_of(evidence, overlaps), config)
     return [
-        _match(names[k], RELATIONS[codes[k]], overlap_of_sizes(*(int(v) for v in overlaps[k])))
+        attrs.evolve(_match(names[k], RELATIONS[codes[k]],
+                            overlap_of_sizes(*(int(v) for v in overlaps[k]))),
+                     evidence=evidence_of(evidence, k))
         for k in np.flatnonzero(codes >= 0).tolist()
-    ]
+    ]  # fmt: skip
 
 
 def _frequencies(

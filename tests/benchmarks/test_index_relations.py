@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
 import dedup
@@ -86,10 +87,17 @@ def test_a_document_left_out_of_the_index_is_named_as_a_scan_of_all(
     query = documents[held]
     with dedup.Index.open(tmp_path / "i.dedup") as index:
         index.add([d for d in documents if d is not query])
-        found = _queried(index, query)
+        matches = index.query(query, top=TOP)
+    found = {_key(query.id, m.doc_id): m.relation for m in matches}
     scanned = _scanned(documents)
     assert found
     assert {k: scanned.get(k) for k in found} == found
+    # and with the scan's evidence: the same figures, not only the same verdict.
+    evidence = {_key(p.a, p.b): p.evidence for p in dedup.scan_documents(documents, CONFIG).pairs}
+    for match in matches:
+        if match.evidence is not None:
+            assert attrs.astuple(match.evidence) == pytest.approx(
+                attrs.astuple(evidence[_key(query.id, match.doc_id)]), abs=1e-5)
 
 
 def test_a_seed_left_out_of_the_index_is_named_as_a_scan_of_all(tmp_path: Path) -> None:
