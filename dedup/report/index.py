@@ -13,7 +13,7 @@ from dedup.index import AddResult, IndexStats, Match
 from dedup.model import Document, Lineage
 from dedup.report.diff import alignment_to_dict
 from dedup.report.lineage import lineage_lines, lineage_to_dict
-from dedup.report.text import passages_line, plural
+from dedup.report.text import evidence_line, passages_line, plural
 
 QUERY_SCHEMA = "dedup.query/1"
 ADD_SCHEMA = "dedup.index-add/1"
@@ -45,6 +45,8 @@ def _match(match: Match) -> dict[str, Any]:
             "match_in_query": round(match.containment.b_in_a, 6),
         },
     }
+    if match.evidence is not None:
+        data["evidence"] = attrs.asdict(match.evidence)
     if match.alignment is not None:
         data.update(alignment_to_dict(match.alignment))
     return data
@@ -62,6 +64,8 @@ def query_to_text(
             f"  {match.relation.value:<16} {match.doc_id}   J={match.jaccard:.3f}  "
             f"C={match.containment.a_in_b:.3f}/{match.containment.b_in_a:.3f}"
         )
+        if match.evidence is not None:
+            lines.append(f"      {evidence_line(match.evidence)}")
         if match.alignment is not None:
             lines.append(passages_line(match.alignment))
     if lineage is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from dedup.model import COPY_RELATIONS, Alignment, Pair, ScanResult
+from dedup.model import COPY_RELATIONS, Alignment, Pair, ReuseEvidence, ScanResult
 from dedup.report.escape import display_width, one_line
 from dedup.report.lineage import lineage_lines, lineage_section
 
@@ -159,6 +159,11 @@ def _scores(pair: Pair) -> str:
     if pair.relation in COPY_RELATIONS or evidence is None:
         c = pair.containment
         return f"J={pair.jaccard:.3f}  C={c.a_in_b:.3f}/{c.b_in_a:.3f}"
+    return evidence_line(evidence)
+
+
+def evidence_line(evidence: ReuseEvidence) -> str:
+    """What a looser pair shares, in one line (the scan's and the query's reports)."""
     verbatim = (f"{plural(evidence.shared_shingles, 'shared shingle')}, "
                 if evidence.shared_shingles else "")
     return (f"{verbatim}{plural(evidence.rare_words, 'rare word')} in common (cover "

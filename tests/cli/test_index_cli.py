@@ -165,3 +165,25 @@ def test_query_with_lineage_says_who_copied_whom(
     code, out, _ = run(args, capsys)
     edges = {(e["source"][:3], e["target"][:3]) for e in json.loads(out)["lineage"]["edges"]}
     assert code == 0 and ("002", "001") in edges
+
+
+def test_a_looser_match_shows_the_evidence_the_scan_shows(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["query", str(SEED["000"]), "--db", str(db), "--format", "json"], capsys)
+    assert code == 0
+    looser = {m["id"][:3]: m["evidence"] for m in json.loads(out)["matches"]
+              if m["relation"] == "same-story"}
+    code, out, _ = run(["scan", str(SEEDS), "--format", "json", "--no-lineage"], capsys)
+    assert code == 0
+    scanned = {(p["a"][:3], p["b"][:3]): p.get("evidence") for p in json.loads(out)["pairs"]}
+    assert looser.keys() >= {"001", "002"}
+    for other, evidence in looser.items():
+        # The index weighs words by documents, the scan by copy families (001 and 002 are
+        # one): the verbatim figure is the same, the rare-word figures close.
+        theirs = scanned[("000", other)]
+        assert evidence.keys() == theirs.keys()
+        assert evidence["shared_shingles"] == theirs["shared_shingles"] > 0
+        assert abs(evidence["rare_words"] - theirs["rare_words"]) <= 2
+    code, out, _ = run(["query", str(SEED["000"]), "--db", str(db)], capsys)
+    assert "rare words in common" in out
