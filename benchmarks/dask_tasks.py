@@ -1,9 +1,10 @@
 """Tasks and CPU-seconds per stage of a Dask scan, counted by the scheduler as they finish.
 
-Every task's key names its function (``dask.utils.key_split``, which drops a leading ``_``): ``STAGES`` maps each function of
-``dedup.dask`` to the stage it belongs to; a shuffle's own tasks (transfer, barrier, unpack) are
-counted to the stage that ran the shuffle, which the tasks it received name. Used by
-``benchmarks/dask_scale.py`` and ``tests/dask/test_tasks.py``.
+Every task's key names its function (``dask.utils.key_split``, which drops a leading ``_``):
+``STAGES`` maps each function of ``dedup.dask`` to the stage it belongs to; a shuffle's own
+tasks (transfer, barrier, unpack) are counted to the stage whose frames they move. The bytes a
+shuffle moves are the sizes of the frames its transfer tasks take in. Used by
+``benchmarks/dask_scale.py`` and ``tests/dask/test_tables.py``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
         for item in kwargs.get("startstops", ()):
             if item.get("action") == "compute":
                 self.seconds[stage] += item["stop"] - item["start"]
+        if name == "shuffle-transfer":
+            state = self.scheduler.tasks.get(key)
+            moved = sum(dep.nbytes for dep in state.dependencies) if state is not None else 0
+            self.shuffle_bytes[stage] += max(moved, 0)
 
     def _stage(self, key: Any, name: str) -> str:
         if name in _STAGE_OF:

@@ -50,3 +50,34 @@ def test_killed_worker_still_gives_the_local_result(tmp_path: Path) -> None:
     [dist] = found
     assert dist == local
     assert dist.pairs == local.pairs and dist.families == local.families
+
+
+def test_killed_worker_still_writes_the_local_tables(tmp_path: Path) -> None:
+    """Partitions written by a task that runs again are written again, whole, under the same
+    names: the tables still hold the local result."""
+    from dedup.dask import tables
+
+    rows = simulated_rows(24, 60)
+    paths = [write_jsonl(tmp_path / f"{i}.jsonl", rows[i::2]) for i in range(2)]
+    config = dedup.ScanConfig(story=False, lineage=False)
+    local = dedup.scan(paths, config)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        run = threading.Thread(target=lambda: dedup.dask.scan_to(
+            paths, tmp_path / "out", config, client=client, block_bytes=30_000))  # fmt: skip
+        run.start()
+        deadline = time.monotonic() + 60
+        while not _features_done(cluster) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        holding = client.has_what()
+        victim = max(holding, key=lambda address: len(holding[address]))
+        pid = client.run(os.getpid, workers=[victim])[victim]
+        still_running = run.is_alive()
+        os.kill(pid, signal.SIGKILL)
+        run.join(timeout=300)
+    assert still_running, "the scan ended before the worker was killed: make the corpus larger"
+    back = tables.read_result(str(tmp_path / "out"))
+    assert back.pairs == local.pairs and back.families == local.families
+    assert back == local
