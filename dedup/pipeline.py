@@ -38,6 +38,7 @@ from dedup.model import (
     ScanResult,
     Skipped,
 )
+from dedup.parallel import Mapper
 from dedup.progress import Progress, counted, notify
 from dedup.shingling import ShingleStore
 from dedup.tiers import TierResult, WordSets, WordStore, looser_tier
@@ -188,9 +189,11 @@ def after_copies(
     clock: StageClock,
     jobs: int = 1,
     progress: Progress | None = None,
+    mapper: Mapper | None = None,
 ) -> Finished:
     """The stages after the copy tier, shared by the local and the Dask scan: the tier below
-    copies, copy families, lineage and passages."""
+    copies, copy families, lineage and passages (``mapper``: where lineage reads the evidence
+    of its groups of pairs; None: ``jobs`` local processes)."""
     ids = tail.ids
     copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
     pairs = ordered_pairs(ids, exact, verified)
@@ -211,7 +214,7 @@ def after_copies(
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")
-        lineage = trace_lineage(pairs, result_families, config, tail.texts, jobs)
+        lineage = trace_lineage(pairs, result_families, config, tail.texts, jobs, mapper)
         notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
@@ -375,13 +378,15 @@ def trace_lineage(
     config: ScanConfig,
     texts: Texts,
     jobs: int,
+    mapper: Mapper | None = None,
 ) -> Lineage:
-    """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes)."""
+    """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes,
+    or by ``mapper``)."""
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
     return trace(
         pairs, found, texts.document, config.lineage_config, config.align, ngram,
-        config.normalize, jobs,
+        config.normalize, jobs, mapper,
     )
 
 

@@ -16,9 +16,10 @@ Where each stage runs:
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,8 @@ from dedup.shingling import ShingleStore
 from dedup.tiers import WordStore
 
 I64 = npt.NDArray[np.int64]
+#: Tasks of a client-driven stage in flight per worker: enough that no worker waits.
+_IN_FLIGHT = 3
 #: Bytes of JSONL per partition: ~30,000 news articles, a few hundred MB of a worker's memory.
 BLOCK_BYTES = 64 * 1024 * 1024
 _ID_META = pd.DataFrame({
@@ -85,7 +88,8 @@ class Run:
         exact, verified, _found = self._copies()
         tail = Tail(ids, *self._features(), lambda members: self._rows(ids, members),
                     Texts(documents, self.config.normalize))
-        found = after_copies(tail, exact, verified, self.config, self.clock)
+        found = after_copies(tail, exact, verified, self.config, self.clock,
+                             mapper=self._on_workers)  # fmt: skip
         return ScanResult(
             documents=documents, skipped=(*skipped, *dropped), pairs=found.pairs,
             families=found.families, config=self.config, stories=found.stories,
@@ -229,6 +233,19 @@ class Run:
 
     def _each(self) -> Iterable[tuple[Future[Any], int]]:
         return zip(self.parts, self.offsets, strict=True)
+
+    def _on_workers(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """A stage's tasks (lineage: a few groups of pairs with their documents each) run on
+        the workers, results in order; a few per worker in flight, so that the client never
+        holds more than those."""
+        window: collections.deque[Future[Any]] = collections.deque()
+        limit = _IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
+        for item in items:
+            window.append(self.client.submit(function, item, pure=False))
+            if len(window) >= limit:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
     # --- cohesion (client) -----------------------------------------------------------------
 
