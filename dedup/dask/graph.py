@@ -8,6 +8,8 @@ machine, with the same helpers: ``band_keys`` and ``bucket_pairs`` of ``dedup.ls
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -17,13 +19,12 @@ from dedup.cluster import UnionFind
 from dedup.config import ScanConfig
 from dedup.dask import tables
 from dedup.dask.exchange import BYTES
-from dedup.dask.parts import Prepared, owned
+from dedup.dask.parts import SHINGLE, Prepared, owned
 from dedup.lsh.memory import band_keys, bucket_pairs, unique_pairs
 from dedup.model import Relation
-from dedup.verify import Overlap, verify_pairs
+from dedup.verify import Hashes, Overlap, verify_pairs
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 Verified = list[tuple[int, int, Relation, Overlap]]
 #: Documents linked by copy edges: each node with its component's label (a member's index).
 Forest = tuple[I64, I64]
@@ -85,12 +86,9 @@ def _pair_frame(pairs: I64) -> pd.DataFrame:
     return pd.DataFrame({"a": pairs[:, 0].copy(), "b": pairs[:, 1].copy()})
 
 
-def verify(pairs: pd.DataFrame, config: ScanConfig, *shingles: dict[int, U64]) -> Verified:
-    """The candidates that hold up on their shingle sets (``shingles``: each partition's sets of
-    the documents in these pairs)."""
-    sets: dict[int, U64] = {}
-    for found in shingles:
-        sets.update(found)
+def verify(pairs: pd.DataFrame, config: ScanConfig, sets: Mapping[int, Hashes]) -> Verified:
+    """The candidates that hold up on their shingle sets (``sets``: those of the documents in
+    these pairs, by global index)."""
     return verify_pairs(
         pairs[["a", "b"]].to_numpy(np.int64), sets, config.threshold,
         config.containment_threshold, config.min_jaccard,
@@ -133,7 +131,8 @@ def labels(found: Forest, docs: I64) -> I64:
 REQUEST_META = pd.DataFrame({
     "owner": np.empty(0, np.int64), "doc": np.empty(0, np.int64), "dest": np.empty(0, np.int64),
 })  # fmt: skip
-#: A document's id and shingle set (uint64 bytes) on their way to a candidate partition.
+#: A document's id and shingle set (its ``ShingleStore`` row's bytes) on their way to a
+#: candidate partition.
 OFFER_META = pd.DataFrame({
     "dest": np.empty(0, np.int64), "doc": np.empty(0, np.int64),
     "id": pd.Series([], dtype=object), "shingles": pd.Series([], dtype=BYTES),
@@ -162,7 +161,7 @@ def verify_routed(pairs: pd.DataFrame, offered: pd.DataFrame, config: ScanConfig
     """``verify`` on the shingle sets routed to this candidate partition."""
     docs = offered["doc"].tolist()
     sets = {
-        int(doc): np.frombuffer(blob, dtype=np.uint64)
+        int(doc): np.frombuffer(blob, dtype=SHINGLE)
         for doc, blob in zip(docs, offered["shingles"].tolist(), strict=True)
     }
     ids = dict(zip(docs, offered["id"].tolist(), strict=True))

@@ -26,10 +26,11 @@ from dedup.loading import reread
 from dedup.model import Document, Skipped
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 
 _LOW64 = (1 << 64) - 1
+#: What a ``ShingleStore`` row holds: each shingle's top 32 bits (sent as they are).
+SHINGLE = np.dtype(np.uint32)
 
 
 @attrs.frozen(eq=False)
@@ -143,7 +144,7 @@ def offers(part: Prepared, offset: int, wanted: pd.DataFrame) -> pd.DataFrame:
         "dest": wanted["dest"].to_numpy(np.int64),
         "doc": wanted["doc"].to_numpy(np.int64),
         "id": pd.Series([part.ids[row] for row in rows], dtype=object),
-        "shingles": pd.Series([np.asarray(store[row], np.uint64).tobytes() for row in rows],
+        "shingles": pd.Series([np.asarray(store[row], SHINGLE).tobytes() for row in rows],
                               dtype=BYTES),
     })  # fmt: skip
 
