@@ -37,6 +37,8 @@ class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
     def __init__(self) -> None:
         self.scheduler: Any = None
         self.tasks: collections.Counter[str] = collections.Counter()
+        #: The stage's own tasks (its dedup functions), without the shuffles' tasks.
+        self.own: collections.Counter[str] = collections.Counter()
         self.prefixes: collections.Counter[str] = collections.Counter()
         self.seconds: collections.Counter[str] = collections.Counter()
         self.shuffle_bytes: collections.Counter[str] = collections.Counter()
@@ -51,6 +53,8 @@ class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
         self.prefixes[name] += 1
         stage = self._stage(key, name)
         self.tasks[stage] += 1
+        if name in _STAGE_OF:
+            self.own[stage] += 1
         for item in kwargs.get("startstops", ()):
             if item.get("action") == "compute":
                 self.seconds[stage] += item["stop"] - item["start"]
@@ -70,11 +74,13 @@ class TaskCounter(SchedulerPlugin):  # type: ignore[misc]
         if state is None or key in seen:
             return "other"
         seen.add(key)
-        for dep in state.dependencies:
+        # In key order, so that a task fed by two stages is always counted to the same one.
+        deps = sorted(state.dependencies, key=lambda dep: str(dep.key))
+        for dep in deps:
             name = key_split(dep.key)
             if name in _STAGE_OF:
                 return _STAGE_OF[name]
-        for dep in state.dependencies:
+        for dep in deps:
             found = self._upstream_stage(dep.key, seen)
             if found != "other":
                 return found
