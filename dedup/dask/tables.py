@@ -226,17 +226,22 @@ def write_partition(rows: Iterable[Row], table: str, out: str, name: str) -> tup
 
 def read_rows(out: str, manifest: Mapping[str, Any], table: str) -> Iterator[Row]:
     """The rows of a table, partition by partition, in the manifest's order."""
-    import pyarrow.parquet as pq
 
     entry = manifest["tables"].get(table)
     if entry is None:
         return
     for relative in entry["partitions"]:
-        try:
-            frame = pq.read_table(Path(out, relative))
-        except (OSError, ValueError) as error:
-            raise InputError(f"{Path(out, relative)}: cannot read: {error}") from error
-        yield from frame.to_pylist()
+        yield from _read(out, relative).to_pylist()
+
+
+def _read(out: str, relative: str) -> Any:
+    """One partition as an Arrow table; InputError if it cannot be read."""
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(Path(out, relative))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{Path(out, relative)}: cannot read: {error}") from error
 
 
 @attrs.frozen
@@ -334,14 +339,10 @@ def read_result(out: str, max_pairs: int | None = None) -> ScanResult:
     scored pairs, for a report that shows a sample). Texts are read again from the inputs."""
     manifest = read_manifest(out)
     config = structure(ScanConfig, manifest["config"])
-    pairs = [_pair(r) for r in read_rows(out, manifest, "pairs")]
-    if manifest["written_by"] == "workers":
-        # Partitions written apart hold copy-tier pairs only: put them in the scan's order.
-        pairs.sort(key=lambda p: (-p.jaccard, p.a, p.b))
     return ScanResult(
         documents=_documents(out, manifest, config),
         skipped=tuple(Skipped(r["path"], r["reason"]) for r in read_rows(out, manifest, "skipped")),
-        pairs=tuple(pairs[:max_pairs] if max_pairs is not None else pairs),
+        pairs=tuple(_pair(row) for row in _pair_rows(out, manifest, max_pairs)),
         families=_families(read_rows(out, manifest, "families")),
         config=config,
         stories=_families(read_rows(out, manifest, "stories")),
@@ -349,6 +350,22 @@ def read_result(out: str, max_pairs: int | None = None) -> ScanResult:
         boilerplate=tuple(Boilerplate(**r) for r in read_rows(out, manifest, "boilerplate")),
         stats=manifest.get("stats", {}),
     )  # fmt: skip
+
+
+def _pair_rows(out: str, manifest: Mapping[str, Any], limit: int | None) -> list[Row]:
+    """The pair rows in the scan's order, the first ``limit`` only, sorted and cut as Arrow
+    columns: a sample of a large result costs no Python object per pair left out."""
+    import pyarrow as pa
+
+    pieces = [_read(out, relative) for relative in manifest["tables"]["pairs"]["partitions"]]
+    if not pieces:
+        return []
+    table = pa.concat_tables(pieces)
+    if manifest["written_by"] == "workers":
+        # Partitions written apart hold copy-tier pairs only: put them in the scan's order.
+        table = table.sort_by([("jaccard", "descending"), ("a", "ascending"), ("b", "ascending")])
+    rows: list[Row] = table.slice(0, limit).to_pylist()
+    return rows
 
 
 def _documents(out: str, manifest: Mapping[str, Any], config: ScanConfig) -> DocumentStore:
