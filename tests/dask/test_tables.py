@@ -51,6 +51,8 @@ def test_workers_write_the_local_copy_result(
     assert back.pairs == local.pairs
     assert back.families == local.families
     assert sum(len(f.members) > 2 for f in back.families) >= 3
+    # A report's sample: the highest scored pairs, in the scan's order.
+    assert tables.read_result(str(tmp_path / "out"), max_pairs=5).pairs == local.pairs[:5]
     assert {p.relation for p in back.pairs} >= {dedup.Relation.EXACT_DUPLICATE}
 
 
