@@ -16,6 +16,10 @@ scan with the result still held ("result held"), and the largest peak among the 
 (the local backend's ``-j 2`` pool, or the Dask workers). Run it under the benchmark lock:
 
     flock /tmp/dedup-bench.lock python benchmarks/dask_scale.py --sizes 100000 1000000
+
+``--tables --sizes 10000 20000`` measures the copy scan written as tables by the workers instead
+(benchmarks/dask_stages.py): per stage tasks, CPU-seconds and shuffled bytes for 1 and 2
+workers, the client's peak at the two sizes, tasks at 8, 16 and 32 partitions, a projection.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import dask_stages  # noqa: E402
 
 RUNS = ("local", "dask1", "dask2")
 
@@ -96,10 +101,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", nargs="+", choices=RUNS, default=list(RUNS))
     parser.add_argument("--no-lineage", dest="lineage", action="store_false",
                         help="leave out the lineage stage (the copy scan alone)")
+    parser.add_argument("--tables", action="store_true",
+                        help="the copy scan written as tables by the workers (scan_to): per "
+                        "stage tasks, CPU-seconds and shuffled bytes; client peak at two sizes; "
+                        "tasks at 8, 16, 32 partitions; a projection (benchmarks/dask_stages.py)")
+    parser.add_argument("--corpus-dir", type=Path, default=corpus.OUT,
+                        help="where the sim-N.jsonl corpora are (default: %(default)s)")
+    parser.add_argument("--partitions", type=int, default=8,
+                        help="--tables: partitions of the smaller corpus (default: 8)")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--one-table", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(one(args.one[0], Path(args.one[1]), args.lineage)))
+        return 0
+    if args.one_table:
+        print(json.dumps(dask_stages.one(*args.one_table)))
+        return 0
+    if args.tables:
+        small, large = (corpus.ensure(n, args.corpus_dir).jsonl for n in sorted(args.sizes)[:2])
+        dask_stages.report(small, large, args.partitions)
         return 0
     header = ("docs", "backend", "wall s", "client peak MiB", "result held MiB",
               "worker peak MiB", "pairs", "families")  # fmt: skip

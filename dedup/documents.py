@@ -45,6 +45,33 @@ class DocumentInfo:
     metadata: Mapping[str, str]
 
 
+@attrs.frozen
+class StoredDocument:
+    """What a store holds of one document: its report fields, and its text or where to read it
+    again (``offset`` as in ``Source``; ``digest`` checks a text read again; 0 when kept)."""
+
+    info: DocumentInfo
+    offset: int
+    digest: int
+    #: The text when the store keeps it, else None.
+    text: str | None
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, object], metadata: Mapping[str, str]) -> StoredDocument:
+        """From a row of the documents table (``dedup.dask.tables``)."""
+        path, text = row["path"], row["text"]
+        info = DocumentInfo(str(row["id"]), None if path is None else str(path),
+                            _int(row["chars"]), metadata)  # fmt: skip
+        return cls(info, _int(row["offset"]), _int(row["digest"]),
+                   None if text is None else str(text))  # fmt: skip
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
 class DocumentStore(Sequence[Document]):
     """Documents in scan order; ``store[i]`` is a ``Document`` with its text (read again if it
     was not kept). Compares equal to any sequence of the same documents."""
@@ -84,6 +111,23 @@ class DocumentStore(Sequence[Document]):
             self._texts.append(None)
             self._offsets.append(source.offset)
             self._digests.append(_digest(doc.text))
+
+    def stored(self) -> Iterator[StoredDocument]:
+        """What the store holds of each document, without reading any text again."""
+        for i, info in enumerate(self.info()):
+            yield StoredDocument(info, self._offsets[i], self._digests[i], self._texts[i])
+
+    def append_stored(self, item: StoredDocument) -> None:
+        """Add a document as another store held it (``stored``): its text, or where it is."""
+        if item.text is None and self._reread is None:
+            raise ValueError("a store without a reader cannot take texts that must be read again")
+        self.ids.append(item.info.id)
+        self._paths.append(item.info.path)
+        self._metadata.append(item.info.metadata)
+        self._chars.append(item.info.chars)
+        self._texts.append(item.text)
+        self._offsets.append(item.offset)
+        self._digests.append(item.digest)
 
     def extend(self, other: DocumentStore) -> None:
         """Append ``other``'s documents as it holds them: kept texts stay kept, the others are

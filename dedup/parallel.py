@@ -14,10 +14,19 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+
+
+class Mapper(Protocol):
+    """Runs ``function`` on each item somewhere else (a cluster's workers), results in input
+    order: what ``ordered_map`` does on a process pool, for a stage that takes one."""
+
+    def __call__(self, function: Callable[[In], Out], items: Iterable[In], /) -> Iterator[Out]:
+        """``function(item)`` for each item, in order."""
+        ...
 
 #: Items in flight per worker process: enough that no worker waits for the next.
 IN_FLIGHT_PER_JOB = 3

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from dedup.alignment import align_normalized
 from dedup.cluster import families, with_cohesion
-from dedup.config import ScanConfig
+from dedup.config import AlignConfig, NormalizeConfig, ScanConfig
 from dedup.documents import DocumentStore, Source, Texts
 from dedup.features import featurize_all
 from dedup.lineage import trace
@@ -38,6 +38,8 @@ from dedup.model import (
     ScanResult,
     Skipped,
 )
+from dedup.normalization import normalize as normalize_text
+from dedup.parallel import Mapper
 from dedup.progress import Progress, counted, notify
 from dedup.shingling import ShingleStore
 from dedup.tiers import TierResult, WordSets, WordStore, looser_tier
@@ -188,9 +190,12 @@ def after_copies(
     clock: StageClock,
     jobs: int = 1,
     progress: Progress | None = None,
+    mapper: Mapper | None = None,
 ) -> Finished:
     """The stages after the copy tier, shared by the local and the Dask scan: the tier below
-    copies, copy families, lineage and passages."""
+    copies, copy families, lineage and passages (``mapper``: where lineage reads the evidence
+    of its groups of pairs and passages are aligned; None: here, lineage on ``jobs`` local
+    processes)."""
     ids = tail.ids
     copy_edges = [*exact, *((i, j) for i, j, _, _ in verified)]
     pairs = ordered_pairs(ids, exact, verified)
@@ -211,11 +216,11 @@ def after_copies(
     lineage = Lineage((), ())
     if config.lineage:
         notify(progress, "lineage", 0, len(pairs), "pairs")
-        lineage = trace_lineage(pairs, result_families, config, tail.texts, jobs)
+        lineage = trace_lineage(pairs, result_families, config, tail.texts, jobs, mapper)
         notify(progress, "lineage", len(pairs), len(pairs), "pairs")
         clock.lap("lineage")
     if config.passages:
-        pairs = with_passages(pairs, config, tail.texts, progress)
+        pairs = with_passages(pairs, config, tail.texts, progress, mapper)
         clock.lap("align")
     return Finished(pairs, result_families, stories, lineage, found.boilerplate)
 
@@ -375,20 +380,30 @@ def trace_lineage(
     config: ScanConfig,
     texts: Texts,
     jobs: int,
+    mapper: Mapper | None = None,
 ) -> Lineage:
-    """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes)."""
+    """The lineage of the copy pairs, their texts read through ``texts`` (on ``jobs`` processes,
+    or by ``mapper``)."""
     shingles = config.sketch.shingle
     ngram = shingles.size if shingles.kind == "word" else _WORD_NGRAM
     return trace(
         pairs, found, texts.document, config.lineage_config, config.align, ngram,
-        config.normalize, jobs,
+        config.normalize, jobs, mapper,
     )
 
 
 def with_passages(
-    pairs: Sequence[Pair], config: ScanConfig, texts: Texts, progress: Progress | None = None
+    pairs: Sequence[Pair],
+    config: ScanConfig,
+    texts: Texts,
+    progress: Progress | None = None,
+    mapper: Mapper | None = None,
 ) -> tuple[Pair, ...]:
-    """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned."""
+    """Each pair with its aligned passages (``dedup scan --passages``), normalised as scanned
+    (``mapper``: where tasks of pairs, with their documents, are aligned; None: here)."""
+    if mapper is not None:
+        task = functools.partial(_aligned, align=config.align, normalize=config.normalize)
+        return tuple(p for done in mapper(task, _passage_work(pairs, texts)) for p in done)
     return tuple(
         attrs.evolve(
             pair, alignment=align_normalized(texts.side_of(pair.a), texts.side_of(pair.b),
@@ -396,6 +411,34 @@ def with_passages(
         )
         for pair in counted(pairs, progress, "aligning", "pairs")
     )
+
+
+#: Pairs per alignment task sent to a mapper (each with the texts of its documents).
+_PAIRS_PER_TASK = 64
+
+
+def _passage_work(
+    pairs: Sequence[Pair], texts: Texts
+) -> Iterator[tuple[tuple[Pair, ...], tuple[Document, ...]]]:
+    """The pairs in tasks of ``_PAIRS_PER_TASK``, each with its documents."""
+    for start in range(0, len(pairs), _PAIRS_PER_TASK):
+        chunk = tuple(pairs[start : start + _PAIRS_PER_TASK])
+        ids = sorted({p.a for p in chunk} | {p.b for p in chunk})
+        yield chunk, tuple(texts.document(doc_id) for doc_id in ids)
+
+
+def _aligned(
+    work: tuple[tuple[Pair, ...], tuple[Document, ...]],
+    align: AlignConfig,
+    normalize: NormalizeConfig,
+) -> list[Pair]:
+    """A task's pairs with their passages, its texts normalised as ``Texts`` normalises them."""
+    pairs, documents = work
+    sides = {d.id: (d.id, d.text, normalize_text(d.text, normalize)) for d in documents}
+    return [
+        attrs.evolve(pair, alignment=align_normalized(sides[pair.a], sides[pair.b], align))
+        for pair in pairs
+    ]
 
 
 def _pair(a: str, b: str, relation: Relation, score: Overlap) -> Pair:

@@ -22,6 +22,7 @@ COMMANDS = (
     ("dedup.cli.dedupe", "add_dedupe_command"),
     ("dedup.cli.index", "add_index_command"),
     ("dedup.cli.query", "add_query_command"),
+    ("dedup.cli.report", "add_report_command"),
 )
 
 #: The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.

@@ -54,14 +54,15 @@ def scanner(args: argparse.Namespace) -> Scanner | None:
     import dedup.dask  # raises MissingExtraError without the extra
 
     def run(a: argparse.Namespace, config: ScanConfig) -> ScanResult:
-        with _cluster(a) as client:
+        with cluster(a) as client:
             return dedup.dask.scan(a.paths, config, client=client)
 
     return run
 
 
 @contextlib.contextmanager
-def _cluster(args: argparse.Namespace) -> Iterator[Any]:
+def cluster(args: argparse.Namespace) -> Iterator[Any]:
+    """A client of the cluster the options name: a new local one, or a running one."""
     import dedup.dask
 
     if args.scheduler is None:

@@ -26,6 +26,7 @@ from dedup.cli.common import (
     write_report,
 )
 from dedup.cli.index import add_db_option, index_errors, open_index
+from dedup.cli.out import add_out_option, run_scan_out
 from dedup.config import ScanConfig
 from dedup.errors import DedupError
 from dedup.model import ScanResult, Skipped
@@ -43,6 +44,7 @@ examples:
   dedup scan --db news.dedup                     # everything in an index (dedup index add)
   dedup scan shards/*.jsonl --backend dask --workers 2   # on a local Dask cluster
   dedup scan shards/*.jsonl --backend dask --scheduler tcp://scheduler:8786
+  dedup scan shards/*.jsonl --backend dask --out results/  # tables; then: dedup report results/
 """
 
 
@@ -74,6 +76,7 @@ def add_scan_command(commands: Commands) -> None:
                          help="trace who copied whom (default: on; JSON: dedup.scan/3); "
                          "--no-stories --no-lineage gives the copy report, dedup.scan/1")
     add_backend_options(parser)
+    add_out_option(out)
 
 
 def config_from_args(args: argparse.Namespace) -> ScanConfig:
@@ -85,13 +88,15 @@ def config_from_args(args: argparse.Namespace) -> ScanConfig:
 
 def run_scan(args: argparse.Namespace) -> int:
     """Run ``dedup scan`` with parsed options; return the exit code."""
-    if args.db is not None:
+    if args.db is not None and args.out is None:
         return scan_index(args)
     if not args.paths:
         return fail("give the files or folders to scan, or an index with --db", EXIT_USAGE)
     problem = backend_problem(args)
     if problem is not None:
         return fail(problem, EXIT_USAGE)
+    if args.out is not None:
+        return run_scan_out(args, config_from_args)
     try:
         chosen = scanner(args)
     except DedupError as error:  # MissingExtraError: the extra is not installed

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 from dedup.config import ScanConfig
 from dedup.errors import BackendError, ConfigError, MissingExtraError
@@ -19,10 +21,12 @@ except ImportError as error:  # pragma: no cover - exercised without the extra i
         "the Dask backend needs the 'dask' extra: pip install 'dedup-lineage[dask]'"
     ) from error
 
+from dedup.dask import exchange, tables
 from dedup.dask.inputs import fspaths
+from dedup.dask.output import ToTables
 from dedup.dask.scan import BLOCK_BYTES, Run
 
-__all__ = ["BLOCK_BYTES", "connect", "local_client", "scan"]
+__all__ = ["BLOCK_BYTES", "connect", "local_client", "scan", "scan_to"]
 
 PathArg = str | os.PathLike[str]
 
@@ -44,8 +48,42 @@ def scan(
     """
     if block_bytes < 1:
         raise ConfigError(f"block_bytes must be a positive whole number, got {block_bytes!r}")
+    exchange.quiet()
     with _client(client) as active:
         return Run(active, config).scan(fspaths(paths), block_bytes)
+
+
+def scan_to(
+    paths: PathArg | Iterable[PathArg],
+    out: PathArg,
+    config: ScanConfig = ScanConfig(),
+    *,
+    client: Client | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> dict[str, Any]:
+    """Scan as ``scan`` does, and write the result as Parquet tables under the folder ``out``
+    (created; it must be readable and writable at the same path by every worker) with a
+    ``manifest.json`` naming each table's schema, partitions and rows; the manifest.
+
+    A copy scan (``story``, ``lineage`` and ``passages`` off) is written by the workers and never
+    passes through this process; with the later stages on, the result is made here as by
+    ``scan`` and then written. ``dedup report OUT`` renders the report from the tables, and
+    ``dedup.dask.tables.read_result(out)`` gives the ``ScanResult`` back. ConfigError if ``out``
+    exists and is neither empty nor a previous output, or lies inside an input folder.
+    """
+    if block_bytes < 1:
+        raise ConfigError(f"block_bytes must be a positive whole number, got {block_bytes!r}")
+    found = fspaths(paths)
+    target = str(Path(out).resolve())
+    problem = tables.output_problem(target, found)
+    if problem is not None:
+        raise ConfigError(problem)
+    if tables.is_output(target):
+        tables.clear_output(target)
+    Path(target).mkdir(parents=True, exist_ok=True)
+    exchange.quiet()
+    with _client(client) as active:
+        return ToTables(active, config).write(found, block_bytes, target)
 
 
 @contextlib.contextmanager

@@ -8,19 +8,23 @@ machine, with the same helpers: ``band_keys`` and ``bucket_pairs`` of ``dedup.ls
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from dedup.cluster import UnionFind
 from dedup.config import ScanConfig
-from dedup.dask.parts import Prepared, owned
+from dedup.dask import tables
+from dedup.dask.exchange import BYTES
+from dedup.dask.parts import SHINGLE, Prepared, owned
 from dedup.lsh.memory import band_keys, bucket_pairs, unique_pairs
 from dedup.model import Relation
-from dedup.verify import Overlap, verify_pairs
+from dedup.verify import Hashes, Overlap, verify_pairs
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 Verified = list[tuple[int, int, Relation, Overlap]]
 #: Documents linked by copy edges: each node with its component's label (a member's index).
 Forest = tuple[I64, I64]
@@ -82,24 +86,21 @@ def _pair_frame(pairs: I64) -> pd.DataFrame:
     return pd.DataFrame({"a": pairs[:, 0].copy(), "b": pairs[:, 1].copy()})
 
 
-def verify(pairs: pd.DataFrame, config: ScanConfig, *shingles: dict[int, U64]) -> Verified:
-    """The candidates that hold up on their shingle sets (``shingles``: each partition's sets of
-    the documents in these pairs)."""
-    sets: dict[int, U64] = {}
-    for found in shingles:
-        sets.update(found)
+def verify(pairs: pd.DataFrame, config: ScanConfig, sets: Mapping[int, Hashes]) -> Verified:
+    """The candidates that hold up on their shingle sets (``sets``: those of the documents in
+    these pairs, by global index)."""
     return verify_pairs(
         pairs[["a", "b"]].to_numpy(np.int64), sets, config.threshold,
         config.containment_threshold, config.min_jaccard,
     )  # fmt: skip
 
 
-def edge_array(edges: pd.DataFrame | Verified) -> I64:
+def edge_array(edges: pd.DataFrame | Checked) -> I64:
     """Copy edges as an ``(n, 2)`` array: exact (member, representative) or verified pairs."""
     if isinstance(edges, pd.DataFrame):
         exact: I64 = edges[["member", "rep"]].to_numpy(np.int64).reshape(-1, 2)
         return exact
-    return np.array([(i, j) for i, j, _, _ in edges], dtype=np.int64).reshape(-1, 2)
+    return np.array([(i, j) for i, j, _, _ in edges.verified], dtype=np.int64).reshape(-1, 2)
 
 
 def forest(*parts: I64 | Forest) -> Forest:
@@ -125,3 +126,49 @@ def labels(found: Forest, docs: I64) -> I64:
     return np.where(hit, roots[where] if nodes.size else docs, docs)
 
 
+#: A request for a document's shingle set: its partition, the document, the candidate
+#: partition that needs it.
+REQUEST_META = pd.DataFrame({
+    "owner": np.empty(0, np.int64), "doc": np.empty(0, np.int64), "dest": np.empty(0, np.int64),
+})  # fmt: skip
+#: A document's id and shingle set (its ``ShingleStore`` row's bytes) on their way to a
+#: candidate partition.
+OFFER_META = pd.DataFrame({
+    "dest": np.empty(0, np.int64), "doc": np.empty(0, np.int64),
+    "id": pd.Series([], dtype=object), "shingles": pd.Series([], dtype=BYTES),
+})  # fmt: skip
+
+
+def requests(pairs: pd.DataFrame, starts: I64, dest: int) -> pd.DataFrame:
+    """The documents of candidate partition ``dest``, each once, with the partition that holds
+    it (``starts``: each feature partition's first global index)."""
+    docs = np.unique(pairs[["a", "b"]].to_numpy(np.int64).ravel())
+    owner = np.searchsorted(starts, docs, side="right") - 1
+    return pd.DataFrame({
+        "owner": owner.astype(np.int64), "doc": docs, "dest": np.full(docs.size, dest, np.int64),
+    })  # fmt: skip
+
+
+@attrs.frozen(eq=False)
+class Checked:
+    """A candidate partition verified: the pairs that hold up, and the ids of its documents."""
+
+    verified: Verified
+    ids: dict[int, str]
+
+
+def verify_routed(pairs: pd.DataFrame, offered: pd.DataFrame, config: ScanConfig) -> Checked:
+    """``verify`` on the shingle sets routed to this candidate partition."""
+    docs = offered["doc"].tolist()
+    sets = {
+        int(doc): np.frombuffer(blob, dtype=SHINGLE)
+        for doc, blob in zip(docs, offered["shingles"].tolist(), strict=True)
+    }
+    ids = dict(zip(docs, offered["id"].tolist(), strict=True))
+    return Checked(verify(pairs, config, sets), ids)
+
+
+def write_verified(checked: Checked, out: str, name: str) -> tuple[str, int]:
+    """Write a verified candidate partition's pairs."""
+    rows = tables.copy_pair_rows(checked.ids, [], checked.verified)
+    return tables.write_partition(rows, "pairs", out, name)

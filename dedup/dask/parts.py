@@ -4,13 +4,12 @@ A partition's documents are featurised by the local pipeline's own ``prepare`` (
 of ``dedup.features``), so keys, shingles and signatures are those of a local scan. The
 documents go to the client once, without the texts it can read again from the inputs; the
 features stay on the worker, and later stages ask a partition for the few rows they need
-(``shingles_for``, ``rows_for``).
+(``offers``, ``rows_for``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 
 import attrs
 import numpy as np
@@ -19,16 +18,19 @@ import pandas as pd
 
 from dedup import pipeline
 from dedup.config import ScanConfig
+from dedup.dask import tables
+from dedup.dask.exchange import BYTES
 from dedup.dask.inputs import Loaded
 from dedup.documents import DocumentStore, Source
 from dedup.loading import reread
 from dedup.model import Document, Skipped
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 
 _LOW64 = (1 << 64) - 1
+#: What a ``ShingleStore`` row holds: each shingle's top 32 bits (sent as they are).
+SHINGLE = np.dtype(np.uint32)
 
 
 @attrs.frozen(eq=False)
@@ -111,10 +113,13 @@ def exact_edges(frame: pd.DataFrame) -> pd.DataFrame:
     ordered = frame.sort_values(["hi", "lo", "id"], kind="stable")
     firsts = ~ordered.duplicated(["hi", "lo"])
     rep = ordered["doc"].where(firsts).ffill().astype(np.int64)
+    rep_id = ordered["id"].where(firsts).ffill()
     members = ~firsts.to_numpy()
     return pd.DataFrame({
         "member": ordered["doc"].to_numpy(np.int64)[members],
         "rep": rep.to_numpy(np.int64)[members],
+        "member_id": pd.Series(ordered["id"].to_numpy(object)[members], dtype=object),
+        "rep_id": pd.Series(rep_id.to_numpy(object)[members], dtype=object),
     })  # fmt: skip
 
 
@@ -124,21 +129,44 @@ def owned(values: I64, offset: int, size: int) -> I64:
     return (mine - offset).astype(np.int64)
 
 
-def shingles_for(part: Prepared, offset: int, wanted: I64) -> dict[int, U64]:
-    """The shingle sets of the wanted documents that this partition holds, by global index."""
-    rows = np.unique(owned(wanted, offset, len(part.ids)))
-    store = part.features.shingles
-    return {offset + row: np.array(store[row]) for row in rows.tolist()}
-
-
 def rows_for(part: Prepared, offset: int, wanted: I64) -> tuple[I64, U32]:
     """Global indices and signature rows of the wanted documents."""
     rows = np.unique(owned(wanted, offset, len(part.ids)))
     return rows + offset, part.features.signatures[rows]
 
 
-def pair_ends(pairs: Sequence[pd.DataFrame]) -> I64:
-    """Every document index that appears in the pair frames."""
-    if not pairs:
-        return np.empty(0, np.int64)
-    return np.unique(np.concatenate([f[c].to_numpy(np.int64) for f in pairs for c in ("a", "b")]))
+def offers(part: Prepared, offset: int, wanted: pd.DataFrame) -> pd.DataFrame:
+    """The shingle sets (and ids) that candidate partitions asked this partition for
+    (``wanted``: its requests, routed here), one row per document and asking partition."""
+    rows = (wanted["doc"].to_numpy(np.int64) - offset).tolist()
+    store = part.features.shingles
+    return pd.DataFrame({
+        "dest": wanted["dest"].to_numpy(np.int64),
+        "doc": wanted["doc"].to_numpy(np.int64),
+        "id": pd.Series([part.ids[row] for row in rows], dtype=object),
+        "shingles": pd.Series([np.asarray(store[row], SHINGLE).tobytes() for row in rows],
+                              dtype=BYTES),
+    })  # fmt: skip
+
+
+def write_loaded(part: Prepared, out: str, unit: int) -> list[tuple[str, str, int]]:
+    """Write a read partition's documents and skips (``unit``: its input's place, which names
+    the files so that the tables keep the input order); (table, path, rows) of each file."""
+    found = [("documents", *tables.write_partition(
+        tables.document_rows(part.documents), "documents", out, f"part-{unit:06d}"))]
+    named = ((f"a-{unit:06d}-1", part.skipped), (f"b-{unit:06d}", part.features.dropped))
+    for name, skips in named:
+        if skips:
+            rows = tables.skipped_rows(skips)
+            found.append(("skipped", *tables.write_partition(rows, "skipped", out, name)))
+    return found
+
+
+def write_exact(edges: pd.DataFrame, out: str, name: str) -> tuple[str, int]:
+    """Write an exact-duplicate partition's pairs."""
+    members = edges["member"].tolist()
+    reps = edges["rep"].tolist()
+    ids = dict(zip(members, edges["member_id"].tolist(), strict=True))
+    ids.update(zip(reps, edges["rep_id"].tolist(), strict=True))
+    rows = tables.copy_pair_rows(ids, zip(members, reps, strict=True), [])
+    return tables.write_partition(rows, "pairs", out, name)

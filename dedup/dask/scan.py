@@ -16,12 +16,12 @@ Where each stage runs:
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-import dask.dataframe as dd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -29,7 +29,7 @@ from dask.delayed import delayed
 from distributed import Client, Future
 
 from dedup.config import LshParams, ScanConfig
-from dedup.dask import graph, parts
+from dedup.dask import exchange, graph, parts
 from dedup.dask.inputs import Shard, count_newlines, empty_files, number_lines, plan, read_shard
 from dedup.documents import DocumentStore, Texts
 from dedup.loading import reread
@@ -45,6 +45,8 @@ from dedup.shingling import ShingleStore
 from dedup.tiers import WordStore
 
 I64 = npt.NDArray[np.int64]
+#: Tasks of a client-driven stage in flight per worker: enough that no worker waits.
+_IN_FLIGHT = 3
 #: Bytes of JSONL per partition: ~30,000 news articles, a few hundred MB of a worker's memory.
 BLOCK_BYTES = 64 * 1024 * 1024
 _ID_META = pd.DataFrame({
@@ -59,7 +61,10 @@ _KEY_META = pd.DataFrame({
     "hi": np.empty(0, np.uint64), "lo": np.empty(0, np.uint64), "doc": np.empty(0, np.int64),
     "id": pd.Series([], dtype=object),
 })  # fmt: skip
-_EDGE_META = pd.DataFrame({"member": np.empty(0, np.int64), "rep": np.empty(0, np.int64)})
+_EDGE_META = pd.DataFrame({
+    "member": np.empty(0, np.int64), "rep": np.empty(0, np.int64),
+    "member_id": pd.Series([], dtype=object), "rep_id": pd.Series([], dtype=object),
+})  # fmt: skip
 
 
 class Run:
@@ -83,7 +88,8 @@ class Run:
         exact, verified, _found = self._copies()
         tail = Tail(ids, *self._features(), lambda members: self._rows(ids, members),
                     Texts(documents, self.config.normalize))
-        found = after_copies(tail, exact, verified, self.config, self.clock)
+        found = after_copies(tail, exact, verified, self.config, self.clock,
+                             mapper=self._on_workers)  # fmt: skip
         return ScanResult(
             documents=documents, skipped=(*skipped, *dropped), pairs=found.pairs,
             families=found.families, config=self.config, stories=found.stories,
@@ -103,13 +109,23 @@ class Run:
     ) -> tuple[DocumentStore, list[Skipped], list[Skipped]]:
         """Read and featurise every shard; the kept documents, the load's skips in input order,
         and the documents dropped for having no words."""
+        where, prepared, empty = self._prepared(units)
+        found = self._collect(units, dict(zip(where, prepared, strict=True)), empty)
+        self._keep_features(prepared)
+        return found
+
+    def _prepared(
+        self, units: list[Shard | Skipped]
+    ) -> tuple[list[int], list[Future[Any]], set[int]]:
+        """Every shard read and featurised on the workers: the units read, their partitions
+        (``parts.Prepared``), and the units after which an empty JSONL file is reported."""
         where = [i for i, unit in enumerate(units) if isinstance(unit, Shard)]
         # Not pure: a file read again may have changed, so equal arguments give no equal result.
         loads = self.client.map(
             read_shard, [units[i] for i in where], config=self.config.load, pure=False
         )
         frames = [delayed(parts.id_frame)(load, p) for p, load in enumerate(loads)]
-        repeats = _shuffled(frames, _ID_META, "id").map_partitions(
+        repeats = exchange.shuffled(frames, _ID_META, "id").map_partitions(
             parts.repeated_ids, meta=_REPEAT_META
         ).to_delayed()
         prepared = self.client.compute([
@@ -117,13 +133,14 @@ class Run:
             for p, load in enumerate(loads)
         ])  # fmt: skip
         records = self.client.gather(self.client.map(_records, loads))
-        empty = empty_files(units, dict(zip(where, records, strict=True)))
-        found = self._collect(units, dict(zip(where, prepared, strict=True)), empty)
-        # The documents are on the client now: the workers keep the features only.
+        return where, prepared, empty_files(units, dict(zip(where, records, strict=True)))
+
+    def _keep_features(self, prepared: list[Future[Any]]) -> None:
+        """The documents have left the workers (to the client, or to files): keep the
+        features only, and number the documents across partitions."""
         self.parts = [self.client.submit(_features_only, p) for p in prepared]
         sizes = self.client.gather(self.client.map(_size, self.parts))
         self.offsets = [0, *itertools.accumulate(sizes)][:-1]
-        return found
 
     def _collect(
         self, units: list[Shard | Skipped], prepared: dict[int, Future[Any]], empty: set[int]
@@ -153,26 +170,32 @@ class Run:
     def _copies(self) -> tuple[list[tuple[int, int]], graph.Verified, Future[Any]]:
         """Exact edges, verified pairs (both gathered: they are the result) and the copy
         families' forest (left on the workers)."""
+        exact, checked, found = self._graph()
+        exact_edges = [
+            (int(m), int(r)) for frame in self.client.gather(exact)
+            for m, r in frame[["member", "rep"]].itertuples(index=False)
+        ]  # fmt: skip
+        verified = [v for part in self.client.gather(self.client.map(_verified, checked))
+                    for v in part]  # fmt: skip
+        self.clock.lap("verify")
+        return exact_edges, verified, found
+
+    def _graph(self) -> tuple[list[Future[Any]], list[Future[Any]], Future[Any]]:
+        """On the workers: the exact-duplicate edge partitions, the verified candidate
+        partitions (``graph.Checked``) and the copy families' forest."""
         keys = [delayed(parts.key_frame)(p, o) for p, o in self._each()]
-        exact = self.client.compute(_shuffled(keys, _KEY_META, "hi").map_partitions(
+        exact = self.client.compute(exchange.shuffled(keys, _KEY_META, "hi").map_partitions(
             parts.exact_edges, meta=_EDGE_META).to_delayed())  # fmt: skip
         self.exact = exact
         self.clock.lap("exact")
         candidates = self._candidates(exact, self.config.lsh, self.config.sketch.num_perm)
         self.clock.lap("lsh")
-        checked = [
-            self.client.submit(graph.verify, pairs, self.config, *self._shingles(pairs))
-            for pairs in candidates
-        ]
+        checked = self.client.compute([
+            delayed(graph.verify_routed)(pairs, offered, self.config)
+            for pairs, offered in zip(candidates, self._offered(candidates), strict=True)
+        ])  # fmt: skip
         leaves = [self.client.submit(graph.edge_array, e) for e in [*exact, *checked]]
-        found = _tree(self.client, leaves)
-        exact_edges = [
-            (int(m), int(r)) for frame in self.client.gather(exact)
-            for m, r in frame[["member", "rep"]].itertuples(index=False)
-        ]  # fmt: skip
-        verified = [v for part in self.client.gather(checked) for v in part]
-        self.clock.lap("verify")
-        return exact_edges, verified, found
+        return exact, checked, _tree(self.client, leaves)
 
     def _candidates(
         self, exact: list[Future[Any]], params: LshParams, num_perm: int
@@ -180,19 +203,27 @@ class Run:
         """Candidate pair partitions of the representatives' signatures."""
         shape = resolve_bands(params, num_perm)
         frames = [delayed(graph.band_frame)(p, o, shape, *exact) for p, o in self._each()]
-        buckets = _shuffled(frames, graph.BAND_META, "key").map_partitions(
+        buckets = exchange.shuffled(frames, graph.BAND_META, "key").map_partitions(
             graph.bucket_candidates, params.max_bucket_pairs, meta=graph.PAIR_META
         )
-        distinct = buckets.shuffle(on="a", shuffle_method="tasks").map_partitions(
+        distinct = buckets.shuffle(on="a", shuffle_method=exchange.SHUFFLE_METHOD).map_partitions(
             graph.distinct_pairs, meta=graph.PAIR_META
         )
         futures: list[Future[Any]] = self.client.compute(distinct.to_delayed())
         return futures
 
-    def _shingles(self, pairs: Future[Any]) -> list[Future[Any]]:
-        """Each partition's shingle sets of the documents in ``pairs``."""
-        ends = self.client.submit(parts.pair_ends, [pairs])
-        return [self.client.submit(parts.shingles_for, p, o, ends) for p, o in self._each()]
+    def _offered(self, candidates: list[Future[Any]]) -> list[Any]:
+        """For each candidate partition, the ids and shingle sets of its documents: requests
+        routed to the partitions that hold the documents, their answers routed back (two
+        shuffles keyed by document; never a task per pair of partitions)."""
+        starts = np.array(self.offsets, dtype=np.int64)
+        asked = [delayed(graph.requests)(c, starts, dest) for dest, c in enumerate(candidates)]
+        at_owner = exchange.routed(asked, graph.REQUEST_META, "owner", len(self.parts))
+        answers = [
+            delayed(parts.offers)(part, offset, wanted)
+            for (part, offset), wanted in zip(self._each(), at_owner, strict=True)
+        ]
+        return exchange.routed(answers, graph.OFFER_META, "dest", len(candidates))
 
     def _features(self) -> tuple[Joined, Joined]:
         """Every partition's shingle sets and content words, as two sequences by global index
@@ -202,6 +233,19 @@ class Run:
 
     def _each(self) -> Iterable[tuple[Future[Any], int]]:
         return zip(self.parts, self.offsets, strict=True)
+
+    def _on_workers(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """A stage's tasks (lineage: a few groups of pairs with their documents each) run on
+        the workers, results in order; a few per worker in flight, so that the client never
+        holds more than those."""
+        window: collections.deque[Future[Any]] = collections.deque()
+        limit = _IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
+        for item in items:
+            window.append(self.client.submit(function, item, pure=False))
+            if len(window) >= limit:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
     # --- cohesion (client) -----------------------------------------------------------------
 
@@ -225,17 +269,6 @@ class Run:
             "seconds": self.clock.laps, "documents": documents, "distinct_texts": distinct,
             "backend": "dask", "partitions": len(self.parts), "workers": workers,
         }  # fmt: skip
-
-
-def _shuffled(frames: list[Any], meta: pd.DataFrame, on: str) -> dd.DataFrame:
-    """The frames as one Dask dataframe, shuffled so that equal values of ``on`` meet.
-
-    The task-based shuffle: its pieces are ordinary tasks, so a lost worker's share is
-    recomputed from the graph like any other task.
-    """
-    frame = dd.from_delayed(frames, meta=meta, verify_meta=False)
-    shuffled: dd.DataFrame = frame.shuffle(on=on, shuffle_method="tasks")
-    return shuffled
 
 
 def _tree(client: Client, leaves: list[Future[Any]]) -> Future[Any]:
@@ -279,6 +312,10 @@ def _client_part(
     part: parts.Prepared,
 ) -> tuple[DocumentStore, tuple[Skipped, ...], tuple[Skipped, ...]]:
     return part.documents, part.skipped, part.features.dropped
+
+
+def _verified(checked: graph.Checked) -> graph.Verified:
+    return checked.verified
 
 
 def _features_only(part: parts.Prepared) -> parts.Prepared:

@@ -57,7 +57,7 @@ from dedup.model import (
     Relation,
 )
 from dedup.normalization import normalize_with_starts
-from dedup.parallel import ordered_map
+from dedup.parallel import Mapper, ordered_map
 
 B = npt.NDArray[np.bool_]
 
@@ -119,6 +119,7 @@ def trace(
     ngram: int,
     normalize_config: NormalizeConfig = NormalizeConfig(),
     jobs: int = 1,
+    mapper: Mapper | None = None,
 ) -> Lineage:
     """The lineage graph of the copy, rewrite, partial-reuse and same-story ``pairs``;
     ``document(id)`` gives a document, ``normalize_config`` is the scan's normaliser; ``jobs``
@@ -139,7 +140,9 @@ def trace(
     found = _in_two_families(((doc_id, kept.cued_keys(doc_id)) for doc_id in ids), family_of)
     context = _Context(align_config, found, normalize_config)
     work = _works(_connected_groups(directed), kept.take)
-    per_task = ordered_map(functools.partial(_candidates, context=context), work, jobs)
+    run = functools.partial(_candidates, context=context)
+    # ``mapper``: the groups' evidence read elsewhere (the Dask backend's workers).
+    per_task = ordered_map(run, work, jobs) if mapper is None else mapper(run, work)
     candidates = [candidate for task in per_task for candidate in task]
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
 
