@@ -64,6 +64,9 @@ class LoadConfig:
     text_field: str = "text"
     id_field: str = "id"
     date_field: str | None = None
+    #: How the date field is written (strptime codes, e.g. ``%d/%m/%Y``); None: ISO 8601,
+    #: RFC 2822 or a common dateline, recognised (``dedup.loading.dates``).
+    date_format: str | None = None
     #: Files above this size are skipped with a reason rather than read (JSONL is streamed).
     max_file_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
 

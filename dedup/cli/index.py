@@ -141,7 +141,8 @@ def _run_add(args: argparse.Namespace) -> int:
     if problem is not None:
         return fail(problem, EXIT_USAGE)
     load = LoadConfig(text_field=args.text_field, id_field=args.id_field,
-                      date_field=args.date_field, max_file_bytes=args.max_file_size)
+                      date_field=args.date_field, date_format=args.date_format,
+                      max_file_bytes=args.max_file_size)
     with open_index(args, create=True) as opened:
         index = opened.using(ScanConfig(load=load))
         result = index.add_paths(args.paths, jobs=args.jobs)

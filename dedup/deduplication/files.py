@@ -36,6 +36,7 @@ from dedup.deduplication.outputs import (
     write_removals,
 )
 from dedup.errors import ConfigError, OutputError
+from dedup.loading.dates import unparsed_notice
 from dedup.model import Relation, Skipped
 from dedup.pipeline import scan_sourced
 
@@ -55,6 +56,8 @@ class DedupeRun:
     skipped: tuple[Skipped, ...]
     #: Documents with no words to compare: written, as nothing says they are copies.
     not_compared: tuple[Skipped, ...]
+    #: One line on the documents whose date field did not parse (undated), or None.
+    unparsed_dates: str | None = None
 
 
 def dedupe_paths(
@@ -97,7 +100,8 @@ def dedupe_paths(
     del result  # the texts: the output is copied from the inputs
     documents = len(corpus.place_of)
     run = DedupeRun(found, kind, documents, documents - len(found.removed),
-                    tuple(corpus.skipped), not_compared)  # fmt: skip
+                    tuple(corpus.skipped), not_compared,
+                    unparsed_notice(corpus.unparsed_dates))  # fmt: skip
     if documents:
         _write(corpus, found, target, removals_to)
     return run

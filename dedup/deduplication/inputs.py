@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from dedup.config import LoadConfig
 from dedup.documents import Source
 from dedup.errors import ConfigError
 from dedup.loading import load_sourced, read_input
+from dedup.loading.dates import UNPARSED
 from dedup.loading.files import InputFile, expand
 from dedup.loading.formats import format_of
 from dedup.loading.jsonl import KEPT, Located
@@ -74,6 +75,8 @@ class Corpus:
         self.places: list[array[int]] = []
         self.place_of: dict[str, tuple[int, int]] = {}
         self.skipped: list[Skipped] = []
+        #: (id, metadata) of the documents whose date field did not parse
+        self.unparsed_dates: list[tuple[str, Mapping[str, str]]] = []
 
     def documents(self) -> Iterator[Document]:
         """Each readable document once (a repeated id is skipped with where it was first seen)."""
@@ -88,6 +91,8 @@ class Corpus:
                 self.skipped.append(item)
             elif self._claim(item[0], item[1]):
                 doc, _, offset = item
+                if UNPARSED in doc.metadata:
+                    self.unparsed_dates.append((doc.id, doc.metadata))
                 readable = offset != KEPT and doc.path is not None
                 yield doc, Source(doc.path, offset) if readable and doc.path else None
 

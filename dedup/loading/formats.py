@@ -19,7 +19,14 @@ from dedup.config import LoadConfig
 from dedup.errors import DedupError, InputError
 from dedup.loading.files import InputFile, check_regular, read_bytes
 from dedup.loading.html import decode_html, html_to_text
-from dedup.loading.jsonl import KEPT, Located, read_jsonl, reread_jsonl_text, stream_error_reason
+from dedup.loading.jsonl import (
+    KEPT,
+    WRITTEN_BY_DEDUP,
+    Located,
+    read_jsonl,
+    reread_jsonl_text,
+    stream_error_reason,
+)
 from dedup.loading.parquet import read_parquet
 from dedup.loading.records import read_delimited, read_json
 from dedup.loading.streams import (
@@ -139,6 +146,8 @@ def read_document_file(item: InputFile, config: LoadConfig, *, html: bool) -> Lo
         decoded = decode_html(data) if html else decode_bytes(data)
         if not decoded or decoded.isspace():
             return Skipped(where, "empty file")
+        if html and _HTML_REPORT in decoded[:_HEAD]:
+            return Skipped(where, WRITTEN_BY_DEDUP)
         text, metadata = html_to_text(decoded) if html else (decoded, text_metadata(decoded))
     except DecodeError as error:
         return Skipped(where, error.reason)
@@ -147,6 +156,11 @@ def read_document_file(item: InputFile, config: LoadConfig, *, html: bool) -> Lo
     document = Document(id=item.doc_id, text=text, path=where, metadata=metadata)
     offset = KEPT if item.path == STDIN or is_url(item.path) else -1
     return document, where, offset
+
+
+#: dedup's HTML report names itself in its head (report.html.j2).
+_HTML_REPORT = '<meta name="generator" content="dedup '
+_HEAD = 2048
 
 
 def _whole(path: str, limit: int) -> bytes | Skipped:

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from dedup.config import LoadConfig
 from dedup.errors import DedupError, InputError
+from dedup.loading.dates import UNPARSED, iso_date
 from dedup.loading.files import check_regular, valid_unicode, without_surrogates
 from dedup.loading.streams import STDIN, STDIN_NAME, is_url, open_binary, seekable
 from dedup.model import Document, Skipped
@@ -50,6 +51,9 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
                     offset += size
                     continue
                 raw = line.removeprefix(codecs.BOM_UTF8) if lineno == 1 else line
+                if lineno == 1 and raw.startswith(_DEDUP_HEADER):
+                    yield Skipped(where, WRITTEN_BY_DEDUP)
+                    return
                 if raw.strip():
                     any_line = True
                     start = offset + len(line) - len(raw) if rereadable else KEPT
@@ -61,6 +65,11 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
     if not any_line:
         yield Skipped(path, "empty file")
 
+
+#: The first bytes of a file dedup wrote (a removal map's header line, a JSON report).
+_DEDUP_HEADER = b'{"schema": "dedup.'
+#: Why a report or a removal map that dedup wrote is not read as an input.
+WRITTEN_BY_DEDUP = "written by dedup (a report or a removal map), not read as an input"
 
 #: Bytes read at a time while passing over a line that is too long to keep.
 _CHUNK = 1 << 20
@@ -194,6 +203,9 @@ def _metadata(record: dict[str, Any], config: LoadConfig) -> dict[str, str]:
         for key in ("title", "url")
         if isinstance(value := record.get(key), str) and value.strip()
     }
-    if config.date_field is not None and record.get(config.date_field) is not None:
-        metadata["date"] = str(record[config.date_field])
+    raw = None if config.date_field is None else record.get(config.date_field)
+    if raw is not None and str(raw).strip():
+        date = iso_date(str(raw), config.date_format)
+        # A date that does not parse is kept, and counted by the commands, never just dropped.
+        metadata["date" if date else UNPARSED] = date or str(raw)
     return metadata

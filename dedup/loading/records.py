@@ -17,7 +17,14 @@ from typing import Any
 from dedup.config import LoadConfig
 from dedup.errors import DedupError
 from dedup.loading.files import InputFile
-from dedup.loading.jsonl import KEPT, Located, read_jsonl, record_document, stream_error_reason
+from dedup.loading.jsonl import (
+    KEPT,
+    WRITTEN_BY_DEDUP,
+    Located,
+    read_jsonl,
+    record_document,
+    stream_error_reason,
+)
 from dedup.loading.streams import STDIN, STDIN_NAME, open_binary, read_limited
 from dedup.model import Skipped
 
@@ -72,6 +79,9 @@ def read_json(item: InputFile, config: LoadConfig) -> Iterator[Located | Skipped
             yield from read_jsonl(item.path, item.doc_id, config)
         else:
             yield Skipped(where, loaded.reason)
+        return
+    if isinstance(loaded, dict) and str(loaded.get("schema", "")).startswith("dedup."):
+        yield Skipped(where, WRITTEN_BY_DEDUP)
         return
     records = loaded if isinstance(loaded, list) else [loaded]
     if not records:
