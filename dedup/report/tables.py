@@ -167,3 +167,20 @@ def _write_parquet(rows: Iterable[Row], path: str, table: str) -> int:
                                 schema=schema)  # fmt: skip
     pq.write_table(data, Path(path))
     return len(listed)
+
+
+_JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+
+
+def row_schema(table: str) -> dict[str, object]:
+    """The JSON Schema of one row of ``table`` (the file ``dedup/schemas/{table}-row.json``)."""
+    columns = COLUMNS[table]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"dedup.{table}-row",
+        "title": f"one row of the {table} table ({TABLES_SCHEMA}, dedup.report.tables)",
+        "type": "object",
+        "properties": {name: {"type": [_JSON_TYPES[kind], "null"]} for name, kind in columns},
+        "required": [name for name, _ in columns],
+        "x-column-order": [name for name, _ in columns],
+    }
