@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import warnings
 from collections.abc import Iterable, Mapping
 
 import dateutil.parser
@@ -27,7 +28,9 @@ def iso_date(value: str, date_format: str | None = None) -> str | None:
     if not text:
         return None
     parsed = _strptime(text, date_format) if date_format else _any_form(text)
-    return None if parsed is None else _iso(parsed)
+    if parsed is None:
+        return None if date_format else _partial(text)
+    return _iso(parsed)
 
 
 def _strptime(text: str, date_format: str) -> dt.datetime | None:
@@ -46,12 +49,38 @@ def _any_form(text: str) -> dt.datetime | None:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
+    # Datelines: month names, abbreviations, ordinal days; month before day when both
+    # are numbers (01/02/2022 is January 2nd): --date-format reads the other order.
+    both = _parse_twice(text)
+    return both[0] if both is not None and both[0] == both[1] else None
+
+
+def _parse_twice(text: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """``text`` parsed with each of two defaults, so that no missing part is made up."""
     try:
-        # Datelines: month names, abbreviations, ordinal days; month before day when both
-        # are numbers (01/02/2022 is January 2nd): --date-format reads the other order.
-        return dateutil.parser.parse(text)
+        with warnings.catch_warnings():
+            # An unknown zone name ("EST5") warns and is left out; the date still stands.
+            warnings.simplefilter("ignore")
+            return (dateutil.parser.parse(text, default=_DEFAULTS[0]),
+                    dateutil.parser.parse(text, default=_DEFAULTS[1]))  # fmt: skip
     except (ValueError, OverflowError):
         return None
+
+
+#: Two defaults that differ in every part: a part the text lacks shows as a difference.
+_DEFAULTS = (dt.datetime(2000, 1, 1, 0, 0, 0), dt.datetime(2001, 2, 2, 0, 0, 0))
+
+
+def _partial(text: str) -> str | None:
+    """A date of reduced precision as ISO 8601 writes it (``2022``, ``2022-12``), or None."""
+    both = _parse_twice(text)
+    if both is None:
+        return None
+    first, second = both
+    if first.year != second.year:
+        return None
+    year = f"{first.year:04d}"
+    return year if first.month != second.month else f"{year}-{first.month:02d}"
 
 
 def _iso(parsed: dt.datetime) -> str:
