@@ -156,15 +156,25 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+#: How an output problem found before reading starts (``output_exit``: exit 1, not 2).
+_CANNOT_WRITE = "cannot write "
+
+
+def output_exit(problem: str) -> int:
+    """The exit code of an output ``problem``: 1 when the place cannot be written (as when the
+    write itself fails), 2 for a usage error (an output that is an input, two the same)."""
+    return EXIT_NOTHING_READ if problem.startswith(_CANNOT_WRITE) else EXIT_USAGE
+
+
 def output_problem(output: str | None, inputs: Iterable[str]) -> str | None:
     """Why ``output`` must not be written, given the command's ``inputs``, or None: no command
     writes over one of its inputs (a file named as input, or one an input folder holds)."""
     if output is None or output == STDOUT:
         return None
     if Path(output).is_dir():
-        return f"cannot write {output}: it is a folder; give a file name"
+        return f"{_CANNOT_WRITE}{output}: it is a folder; give a file name"
     if not Path(output).parent.is_dir():
-        return f"cannot write {output}: no such folder {Path(output).parent}"
+        return f"{_CANNOT_WRITE}{output}: no such folder {Path(output).parent}"
     if not Path(output).exists():
         return None
     real = os.path.realpath(output)
@@ -306,7 +316,7 @@ def run_scan_command(
     """
     problem = outputs_problem(args, html)
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     try:
         config = config_from_args(args)
     except DedupError as error:

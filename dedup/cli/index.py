@@ -18,6 +18,7 @@ from dedup.cli.common import (
     add_output_options,
     add_sketch_options,
     fail,
+    output_exit,
     output_problem,
     write_report,
 )
@@ -139,7 +140,7 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 def _run_add(args: argparse.Namespace) -> int:
     problem = output_problem(args.output, [*args.paths, args.db])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     load = LoadConfig(text_field=args.text_field, id_field=args.id_field,
                       date_field=args.date_field, date_format=args.date_format,
                       max_file_bytes=args.max_file_size)

@@ -21,6 +21,7 @@ from dedup.cli.common import (
     add_scan_options,
     add_table_options,
     fail,
+    output_exit,
     outputs_problem,
     run_scan_command,
     scan_config_from_args,
@@ -111,7 +112,7 @@ def scan_index(args: argparse.Namespace) -> int:
     """``dedup scan --db FILE [PATH...]``: add the paths to the index, then scan all of it."""
     problem = outputs_problem(args, args.html, extra_inputs=[args.db])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     config = config_from_args(args)
     skipped: tuple[Skipped, ...] = ()
     with open_index(args, create=bool(args.paths)) as index:

@@ -147,10 +147,16 @@ def _write_text(rows: Iterable[Row], out: io.TextIOWrapper, form: str, columns: 
     writer = csv.writer(out, delimiter="\t" if form == "tsv" else ",", lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        # CSV has no null: an absent value is an empty field.
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow([_csv_value(row.get(c)) for c in columns])
         count += 1
     return count
+
+
+def _csv_value(value: Value) -> Value:
+    # CSV has no null (an empty field) and no booleans (JSON's spelling, which pandas reads).
+    if value is None:
+        return ""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 _ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_"}

@@ -192,7 +192,7 @@ def test_outputs_are_checked_before_any_input_is_read(
     monkeypatch.setattr("dedup.cli.common.scan", no_reading)
     for target in (tmp_path / "no" / "such" / "out.csv", tmp_path):
         code = main(["scan", str(feed), option, str(target)])
-        assert code == 2
+        assert code == 1  # as when the write itself fails, but before any input is read
         assert "cannot write" in capsys.readouterr().err
     if option in ("--pairs-out", "--families-out"):
         code = main(["scan", str(feed), option, str(tmp_path / "pairs.xlsx")])
