@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from dedup.cli.progress import add_quiet_option, terminal_progress
 from dedup.cli.values import positive_int, seed, unit_float, whole_number
@@ -27,6 +27,7 @@ from dedup.deduplication.outputs import atomic_file
 from dedup.documents import document_info
 from dedup.errors import DedupError
 from dedup.loading.dates import unparsed_notice
+from dedup.loading.main_content import HTML_EXTRACTS, trafilatura_module
 from dedup.loading.parquet import pyarrow_parquet
 from dedup.model import ScanResult
 from dedup.pipeline import scan
@@ -221,6 +222,9 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                       help="id field of records (default %(default)s)")
     load.add_argument("--date-field", default=None,
                       help="date field of records (optional): ISO 8601, RFC 2822 or a dateline")
+    load.add_argument("--html-extract", choices=HTML_EXTRACTS, default="visible",
+                      help="HTML pages: every visible word (default), or the main content "
+                      "only, without navigation and footers (pip install 'dedup-lineage[html]')")
     load.add_argument("--date-format", default=None, metavar="FORMAT",
                       help="how the date field is written, in strptime codes (e.g. %%d/%%m/%%Y)")
     load.add_argument(
@@ -285,6 +289,7 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
             date_field=args.date_field,
             date_format=args.date_format,
             max_file_bytes=args.max_file_size,
+            html_extract=_html_extract(args),
         ),
         sketch=SketchParams(
             num_perm=args.num_perm, seed=args.seed, shingle=shingle, method=args.sketch_method
@@ -296,6 +301,15 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
         lineage_config=LineageConfig(min_confidence=args.min_confidence),
         **fields,
     )
+
+
+def _html_extract(args: argparse.Namespace) -> Literal["visible", "main"]:
+    """``--html-extract``; MissingExtraError (before any input is read) when ``main`` lacks
+    its extra."""
+    if args.html_extract == "main":
+        trafilatura_module()
+        return "main"
+    return "visible"
 
 
 def run_scan_command(

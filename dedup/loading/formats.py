@@ -16,7 +16,7 @@ from typing import Literal
 import attrs
 
 from dedup.config import LoadConfig
-from dedup.errors import DedupError, InputError
+from dedup.errors import DedupError, InputError, MissingExtraError
 from dedup.loading.files import InputFile, check_regular, read_bytes
 from dedup.loading.html import decode_html, html_to_text
 from dedup.loading.jsonl import (
@@ -27,6 +27,7 @@ from dedup.loading.jsonl import (
     reread_jsonl_text,
     stream_error_reason,
 )
+from dedup.loading.main_content import main_text
 from dedup.loading.parquet import read_parquet
 from dedup.loading.records import read_delimited, read_json
 from dedup.loading.streams import (
@@ -149,8 +150,12 @@ def read_document_file(item: InputFile, config: LoadConfig, *, html: bool) -> Lo
         if html and _HTML_REPORT in decoded[:_HEAD]:
             return Skipped(where, WRITTEN_BY_DEDUP)
         text, metadata = html_to_text(decoded) if html else (decoded, text_metadata(decoded))
+        if html and config.html_extract == "main":
+            text = main_text(decoded) or text  # no main content found: every visible word
     except DecodeError as error:
         return Skipped(where, error.reason)
+    except MissingExtraError as error:
+        return Skipped(where, str(error))
     if html and not text.strip():
         return Skipped(where, "no visible text in HTML")
     document = Document(id=item.doc_id, text=text, path=where, metadata=metadata)
