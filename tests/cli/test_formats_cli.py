@@ -258,3 +258,48 @@ def test_symlinked_folders_are_followed_once_and_loops_listed(
         ("loop", True)
     ]
     assert _pair_ids(report) == {("001.txt", "linked/002.txt")}
+
+
+# --- web pages: --html-extract main ------------------------------------------------------------
+
+
+def _site_page(site: str, story: str, headlines: list[str]) -> str:
+    nav = "".join(f"<li><a href='/{n}'>{site} section {n}</a></li>" for n in range(25))
+    boxes = "".join(f"<li><a href='/x'>{h}</a></li>" for h in headlines)
+    paragraphs = "".join(f"<p>{p}</p>" for p in story.split("\n\n") if p.strip())
+    return (f"<html><head><title>{site}</title></head><body><nav><ul>{nav}</ul></nav>"
+            f"<main><article>{paragraphs}</article><aside><h2>Most read on {site}</h2>"
+            f"<ol>{boxes}</ol></aside></main><footer><p>(c) {site}. All rights reserved. "
+            f"Terms of use, privacy policy and cookie settings of {site}.</p></footer>"
+            "</body></html>")  # fmt: skip
+
+
+def test_html_extract_main_leaves_the_site_furniture_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("trafilatura")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    headlines = [f"Headline number {n} of the week in the markets today" for n in range(12)]
+    (folder / "a.html").write_text(_site_page("World Wire", BASE, headlines[:6]))
+    (folder / "b.html").write_text(_site_page("Daily Ledger", BASE, headlines[6:]))
+    code, plain, err = _scan([str(folder), "--no-stories"], capsys)
+    assert code == 0, err
+    # The templates hide the copy: at best a loose pair, here none at all.
+    assert all(p["relation"] != "exact-duplicate" and p["jaccard"] < 0.9 for p in plain["pairs"])
+    code, main_only, err = _scan([str(folder), "--no-stories", "--html-extract", "main"], capsys)
+    assert code == 0, err
+    assert [(p["relation"], p["jaccard"]) for p in main_only["pairs"]] == [("exact-duplicate", 1.0)]
+    assert main_only["config"]["load"]["html_extract"] == "main"
+
+
+def test_html_extract_main_without_its_extra_names_the_install_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails as when not installed
+    page = tmp_path / "a.html"
+    page.write_text(_site_page("World Wire", BASE, []))
+    code = main(["scan", str(page), "--html-extract", "main"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pip install 'dedup-lineage[html]'" in err
