@@ -82,7 +82,7 @@ def _read_jsonl(item: InputFile, config: LoadConfig) -> Iterator[Located | Skipp
     return read_jsonl(item.path, item.doc_id, config)
 
 
-TEXT = Format("text", frozenset({".txt", ".md", ".markdown", ".text", ""}), _read_text,
+TEXT = Format("text", frozenset({".txt", ".md", ".markdown", ".text"}), _read_text,
               "whole", "files")  # fmt: skip
 HTML = Format("html", frozenset({".html", ".htm", ".xhtml"}), _read_html, "whole", "files")
 JSONL = Format("jsonl", frozenset({".jsonl", ".ndjson"}), _read_jsonl, "lines", "jsonl")
