@@ -283,14 +283,7 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
     top; raises ConfigError when a value is out of range."""
     shingle = ShingleConfig(kind="char" if args.char_ngrams else "word", size=args.ngram)
     return ScanConfig(
-        load=LoadConfig(
-            text_field=args.text_field,
-            id_field=args.id_field,
-            date_field=args.date_field,
-            date_format=args.date_format,
-            max_file_bytes=args.max_file_size,
-            html_extract=_html_extract(args),
-        ),
+        load=load_config_from_args(args),
         sketch=SketchParams(
             num_perm=args.num_perm, seed=args.seed, shingle=shingle, method=args.sketch_method
         ),
@@ -300,6 +293,18 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
         min_jaccard=args.min_jaccard,
         lineage_config=LineageConfig(min_confidence=args.min_confidence),
         **fields,
+    )
+
+
+def load_config_from_args(args: argparse.Namespace) -> LoadConfig:
+    """The LoadConfig of the input options (``add_input_options``)."""
+    return LoadConfig(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        date_field=args.date_field,
+        date_format=args.date_format,
+        max_file_bytes=args.max_file_size,
+        html_extract=_html_extract(args),
     )
 
 
