@@ -123,7 +123,7 @@ def read_input(item: InputFile, config: LoadConfig) -> Iterator[Located | Skippe
     try:
         yield from format_of(item.path).read(item, config)
     except MemoryError:
-        yield Skipped(item.path, "out of memory reading this input")
+        yield Skipped(item.path, "out of memory reading this file")
 
 
 def reread(path: str, offset: int, config: LoadConfig = LoadConfig()) -> str:
