@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import zstandard
 from distributed import Client
 
 import dedup.dask
@@ -21,6 +20,7 @@ from dedup.deduplication.files import dedupe_paths
 
 pq = pytest.importorskip("pyarrow.parquet")
 pa = pytest.importorskip("pyarrow")
+zstandard = pytest.importorskip("zstandard", reason="the zstd extra (in dev)")
 
 SEED = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[0]
 
