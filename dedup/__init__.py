@@ -34,6 +34,7 @@ from dedup.errors import (
 )
 from dedup.index import AddResult, Index, IndexStats, Match
 from dedup.loading import load
+from dedup.loading.frames import scan_frame
 from dedup.minhash import from_datasketch, sketch, sketch_batch, to_datasketch
 from dedup.model import (
     Alignment,
@@ -140,6 +141,7 @@ __all__ = [
     "normalize",
     "scan",
     "scan_documents",
+    "scan_frame",
     "shingle",
     "sketch",
     "sketch_batch",

@@ -64,6 +64,14 @@ class LoadConfig:
     text_field: str = "text"
     id_field: str = "id"
     date_field: str | None = None
+    #: How the date field is written (strptime codes, e.g. ``%d/%m/%Y``); None: ISO 8601,
+    #: RFC 2822 or a common dateline, recognised (``dedup.loading.dates``).
+    date_format: str | None = None
+    #: HTML pages: every visible word ("visible"), or the main content only ("main", the
+    #: ``html`` extra: navigation, widgets and footers left out).
+    html_extract: Literal["visible", "main"] = attrs.field(
+        default="visible", validator=attrs.validators.in_(("visible", "main"))
+    )
     #: Files above this size are skipped with a reason rather than read (JSONL is streamed).
     max_file_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
 

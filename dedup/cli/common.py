@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from dedup.cli.progress import add_quiet_option, terminal_progress
 from dedup.cli.values import positive_int, seed, unit_float, whole_number
@@ -24,11 +24,18 @@ from dedup.config import (
     SketchParams,
 )
 from dedup.deduplication.outputs import atomic_file
+from dedup.documents import document_info
 from dedup.errors import DedupError
+from dedup.loading.dates import unparsed_notice
+from dedup.loading.main_content import HTML_EXTRACTS, trafilatura_module
+from dedup.loading.parquet import pyarrow_parquet
 from dedup.model import ScanResult
 from dedup.pipeline import scan
 from dedup.report.html import scan_to_html
+from dedup.report.tables import TABLES, table_format, write_table
 
+#: ``-o -``: the report goes to standard output.
+STDOUT = "-"
 EXIT_OK = 0
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
@@ -86,13 +93,14 @@ def add_output_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGro
     """``--format`` and ``-o``; returns the group, for a command's own output options."""
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="write the report to FILE ('-': standard output, the default)")
     return out
 
 
 def write_report(report: str | Iterable[str], output: str | None) -> int:
     """Write ``report`` (a string, or its pieces) to the file ``output``, or to stdout when
-    None; return the exit code. Pieces are written as they come, never joined in memory.
+    None or ``-``; return the exit code. Pieces are written as they come, never joined in memory.
 
     A regular file is replaced only once the report is complete (a failure leaves it as it
     was); a write error (full disk, ``/dev/full``) is one line and exit 1. Characters the
@@ -100,7 +108,7 @@ def write_report(report: str | Iterable[str], output: str | None) -> int:
     escapes, which keeps a JSON report valid UTF-8 and valid JSON.
     """
     pieces = [report] if isinstance(report, str) else report
-    if output is None:
+    if output is None or output == STDOUT:
         return _write_stdout(pieces)
     try:
         if _replaceable(output):
@@ -149,10 +157,26 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+#: How an output problem found before reading starts (``output_exit``: exit 1, not 2).
+_CANNOT_WRITE = "cannot write "
+
+
+def output_exit(problem: str) -> int:
+    """The exit code of an output ``problem``: 1 when the place cannot be written (as when the
+    write itself fails), 2 for a usage error (an output that is an input, two the same)."""
+    return EXIT_NOTHING_READ if problem.startswith(_CANNOT_WRITE) else EXIT_USAGE
+
+
 def output_problem(output: str | None, inputs: Iterable[str]) -> str | None:
     """Why ``output`` must not be written, given the command's ``inputs``, or None: no command
     writes over one of its inputs (a file named as input, or one an input folder holds)."""
-    if output is None or not Path(output).exists():
+    if output is None or output == STDOUT:
+        return None
+    if Path(output).is_dir():
+        return f"{_CANNOT_WRITE}{output}: it is a folder; give a file name"
+    if not Path(output).parent.is_dir():
+        return f"{_CANNOT_WRITE}{output}: no such folder {Path(output).parent}"
+    if not Path(output).exists():
         return None
     real = os.path.realpath(output)
     for given in inputs:
@@ -191,9 +215,18 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """How inputs are read (LoadConfig)."""
     defaults = ScanConfig()
     load = parser.add_argument_group("input")
-    load.add_argument("--text-field", default=defaults.load.text_field, help="JSONL text field")
-    load.add_argument("--id-field", default=defaults.load.id_field, help="JSONL id field")
-    load.add_argument("--date-field", default=None, help="JSONL date field (optional)")
+    load.add_argument("--text-field", default=defaults.load.text_field,
+                      help="text field of JSONL, JSON, CSV/TSV records and Parquet rows "
+                      "(default %(default)s)")
+    load.add_argument("--id-field", default=defaults.load.id_field,
+                      help="id field of records (default %(default)s)")
+    load.add_argument("--date-field", default=None,
+                      help="date field of records (optional): ISO 8601, RFC 2822 or a dateline")
+    load.add_argument("--html-extract", choices=HTML_EXTRACTS, default="visible",
+                      help="HTML pages: every visible word (default), or the main content "
+                      "only, without navigation and footers (pip install 'dedup-lineage[html]')")
+    load.add_argument("--date-format", default=None, metavar="FORMAT",
+                      help="how the date field is written, in strptime codes (e.g. %%d/%%m/%%Y)")
     load.add_argument(
         "--max-file-size", type=whole_number(1, 2**40), default=defaults.load.max_file_bytes,
         metavar="BYTES",
@@ -250,12 +283,7 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
     top; raises ConfigError when a value is out of range."""
     shingle = ShingleConfig(kind="char" if args.char_ngrams else "word", size=args.ngram)
     return ScanConfig(
-        load=LoadConfig(
-            text_field=args.text_field,
-            id_field=args.id_field,
-            date_field=args.date_field,
-            max_file_bytes=args.max_file_size,
-        ),
+        load=load_config_from_args(args),
         sketch=SketchParams(
             num_perm=args.num_perm, seed=args.seed, shingle=shingle, method=args.sketch_method
         ),
@@ -266,6 +294,27 @@ def scan_config_from_args(args: argparse.Namespace, **fields: Any) -> ScanConfig
         lineage_config=LineageConfig(min_confidence=args.min_confidence),
         **fields,
     )
+
+
+def load_config_from_args(args: argparse.Namespace) -> LoadConfig:
+    """The LoadConfig of the input options (``add_input_options``)."""
+    return LoadConfig(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        date_field=args.date_field,
+        date_format=args.date_format,
+        max_file_bytes=args.max_file_size,
+        html_extract=_html_extract(args),
+    )
+
+
+def _html_extract(args: argparse.Namespace) -> Literal["visible", "main"]:
+    """``--html-extract``; MissingExtraError (before any input is read) when ``main`` lacks
+    its extra."""
+    if args.html_extract == "main":
+        trafilatura_module()
+        return "main"
+    return "visible"
 
 
 def run_scan_command(
@@ -286,7 +335,7 @@ def run_scan_command(
     """
     problem = outputs_problem(args, html)
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     try:
         config = config_from_args(args)
     except DedupError as error:
@@ -296,24 +345,87 @@ def run_scan_command(
         written = write_report(render(result, args.format), args.output)
         if html is not None and written == EXIT_OK:
             written = write_report(scan_to_html(result), html)
+        if written == EXIT_OK:
+            written = write_tables(result, args)
     except DedupError as error:
         # An input changed or vanished while the scan read it again (texts are not all held),
         # or a backend could not run.
         return fail(str(error), EXIT_NOTHING_READ)
     if written != EXIT_OK:
         return written
+    warn_unparsed_dates(result)
     if not result.documents:
         return fail("no input could be read as a document", EXIT_NOTHING_READ)
     return EXIT_OK
 
 
-def outputs_problem(args: argparse.Namespace, html: str | None = None) -> str | None:
-    """Why ``-o`` (or ``html``) of a command reading ``args.paths`` must not be written."""
-    inputs = list(args.paths or ())
-    same = html is not None and args.output is not None
-    if same and os.path.realpath(str(html)) == os.path.realpath(args.output):
-        return "-o and --html name the same file"
-    return output_problem(args.output, inputs) or output_problem(html, inputs)
+def warn_unparsed_dates(result: ScanResult) -> None:
+    """One warning line on stderr for the documents whose date field did not parse."""
+    notice = unparsed_notice((d.id, d.metadata) for d in document_info(result.documents))
+    if notice is not None:
+        print(f"dedup: warning: {notice}", file=sys.stderr)
+
+
+def outputs_problem(
+    args: argparse.Namespace, html: str | None = None, extra_inputs: Iterable[str] = ()
+) -> str | None:
+    """Why an output of a command reading ``args.paths`` (and ``extra_inputs``, an index)
+    must not be written: ``-o``, ``html`` and the tables."""
+    inputs = [*(args.paths or ()), *extra_inputs]
+    outputs = [(option, path) for option, path in output_paths(args, html) if path != STDOUT]
+    real: dict[str, str] = {}
+    for option, path in outputs:
+        first = real.setdefault(os.path.realpath(path), option)
+        if first != option:
+            return f"{first} and {option} name the same file"
+    problem = next(filter(None, (output_problem(path, inputs) for _, path in outputs)), None)
+    return problem or tables_problem(args)
+
+
+#: The table options (``--pairs-out`` …), each with the table it writes.
+TABLE_OPTIONS = (("pairs_out", "pairs"), ("families_out", "families"),
+                 ("documents_out", "documents"))  # fmt: skip
+
+
+def add_table_options(out: argparse._ArgumentGroup) -> None:
+    """``--pairs-out``, ``--families-out``, ``--documents-out``: the results as tables."""
+    for option, table in TABLE_OPTIONS:
+        out.add_argument(f"--{option.replace('_', '-')}", metavar="FILE",
+                         help=f"also write the {table} as a table: .jsonl, .csv, .tsv or "
+                         ".parquet by the suffix (optionally .gz, .bz2, .zst)")  # fmt: skip
+
+
+def tables_problem(args: argparse.Namespace) -> str | None:
+    """Why a table option names a file no table can be written as, or None."""
+    for option, _ in TABLE_OPTIONS:
+        path = getattr(args, option, None)
+        if path is not None:
+            try:
+                if table_format(path) == "parquet":
+                    pyarrow_parquet()
+            except DedupError as error:  # an unknown suffix; Parquet without pyarrow
+                return str(error)
+    return None
+
+
+def write_tables(result: ScanResult, args: argparse.Namespace) -> int:
+    """Write the tables the options ask for; return the exit code."""
+    for option, table in TABLE_OPTIONS:
+        path = getattr(args, option, None)
+        if path is not None:
+            try:
+                write_table(TABLES[table](result), path, table)
+            except DedupError as error:
+                return fail(str(error), EXIT_NOTHING_READ)
+    return EXIT_OK
+
+
+def output_paths(args: argparse.Namespace, html: str | None = None) -> list[tuple[str, str]]:
+    """Every file a command writes, by option: all are checked before any input is read."""
+    named = [("-o", args.output), ("--html", html),
+             ("--pairs-out", getattr(args, "pairs_out", None)),
+             ("--families-out", getattr(args, "families_out", None))]  # fmt: skip
+    return [(option, path) for option, path in named if path is not None]
 
 
 def _scan_with_progress(

@@ -20,6 +20,7 @@ from dedup.deduplication import DEFAULT_RELATIONS, parse_relations
 from dedup.deduplication.files import DedupeRun, dedupe_paths
 from dedup.deduplication.keep import KeepPolicy, keep_policy
 from dedup.errors import ConfigError, MissingExtraError, OutputError
+from dedup.report.text import folded
 
 _EPILOG = """\
 exit codes:
@@ -98,5 +99,7 @@ def _summary(run: DedupeRun, output: str) -> None:
         print(f"  wrote {output}", file=sys.stderr)
     for item in run.not_compared:
         print(f"  kept, not compared: {item.path}: {item.reason}", file=sys.stderr)
-    for item in run.skipped:
-        print(f"  skipped {item.path}: {item.reason}", file=sys.stderr)
+    for path, reason in folded(run.skipped):
+        print(f"  skipped {path}: {reason}", file=sys.stderr)
+    if run.unparsed_dates is not None:
+        print(f"  warning: {run.unparsed_dates}", file=sys.stderr)

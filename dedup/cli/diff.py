@@ -15,6 +15,7 @@ from dedup.cli.common import (
     add_command,
     add_output_options,
     fail,
+    output_exit,
     output_problem,
     write_report,
 )
@@ -99,7 +100,7 @@ def run_diff(args: argparse.Namespace) -> int:
     """Run ``dedup diff`` with parsed options; return the exit code."""
     problem = output_problem(args.output, [args.a, args.b])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     try:
         config = config_from_args(args)
         if args.width is not None and args.width < 20:

@@ -18,11 +18,13 @@ from dedup.cli.common import (
     add_output_options,
     add_sketch_options,
     fail,
+    load_config_from_args,
+    output_exit,
     output_problem,
     write_report,
 )
 from dedup.cli.values import seconds
-from dedup.config import LoadConfig, LshParams, ScanConfig, ShingleConfig, SketchParams
+from dedup.config import LshParams, ScanConfig, ShingleConfig, SketchParams
 from dedup.errors import ConfigError, DedupError, ParameterMismatchError
 from dedup.index import Index, upgrade
 from dedup.report.index import add_to_dict, add_to_text, stats_to_dict, stats_to_text, to_json
@@ -139,9 +141,8 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 def _run_add(args: argparse.Namespace) -> int:
     problem = output_problem(args.output, [*args.paths, args.db])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
-    load = LoadConfig(text_field=args.text_field, id_field=args.id_field,
-                      date_field=args.date_field, max_file_bytes=args.max_file_size)
+        return fail(problem, output_exit(problem))
+    load = load_config_from_args(args)
     with open_index(args, create=True) as opened:
         index = opened.using(ScanConfig(load=load))
         result = index.add_paths(args.paths, jobs=args.jobs)

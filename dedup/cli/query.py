@@ -12,6 +12,7 @@ from dedup.cli.common import (
     add_output_options,
     add_threshold_options,
     fail,
+    output_exit,
     output_problem,
     write_report,
 )
@@ -63,7 +64,7 @@ def run_query(args: argparse.Namespace) -> int:
     """Run ``dedup query`` with parsed options; return the exit code."""
     problem = output_problem(args.output, [args.file, args.db])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     try:
         settings = ScanConfig(threshold=args.threshold, story=args.stories,
                               containment_threshold=args.containment_threshold,

@@ -19,11 +19,14 @@ from dedup.cli.common import (
     add_lineage_options,
     add_output_options,
     add_scan_options,
+    add_table_options,
     fail,
-    output_problem,
+    output_exit,
+    outputs_problem,
     run_scan_command,
     scan_config_from_args,
     write_report,
+    write_tables,
 )
 from dedup.cli.index import add_db_option, index_errors, open_index
 from dedup.cli.out import add_out_option, run_scan_out
@@ -31,6 +34,7 @@ from dedup.config import ScanConfig
 from dedup.errors import DedupError
 from dedup.model import ScanResult, Skipped
 from dedup.report import iter_scan_json, scan_to_text
+from dedup.report.html import scan_to_html
 
 _SCAN_EPILOG = f"""\
 {SCAN_EXIT_CODES}
@@ -38,6 +42,9 @@ examples:
   dedup scan seeds/
   dedup scan corpus/ --format json -o report.json
   dedup scan seeds/ --html report.html            # a report to open in a browser
+  dedup scan x.parquet                           # also .csv, .tsv, .json, .jsonl.gz, .zst, ...
+  cat x.jsonl | dedup scan -                     # JSONL (or one text) on standard input
+  dedup scan x.csv --text-field body --pairs-out pairs.csv --families-out families.parquet
   dedup scan corpus/ --passages --format json    # each pair with its shared passages
   dedup scan corpus/ --no-stories --no-lineage   # copies only (JSON: dedup.scan/1)
   dedup scan news.jsonl --text-field body --id-field url --date-field published
@@ -65,6 +72,7 @@ def add_scan_command(commands: Commands) -> None:
     out = add_output_options(parser)
     out.add_argument("--html", metavar="FILE",
                      help="also write the HTML report (one self-contained file) to FILE")
+    add_table_options(out)
     out.add_argument("--passages", action="store_true",
                      help="align each pair into its shared passages (JSON: dedup.scan/2)")
     out.add_argument("--stories", action=argparse.BooleanOptionalAction, default=defaults.story,
@@ -107,9 +115,9 @@ def run_scan(args: argparse.Namespace) -> int:
 @index_errors
 def scan_index(args: argparse.Namespace) -> int:
     """``dedup scan --db FILE [PATH...]``: add the paths to the index, then scan all of it."""
-    problem = output_problem(args.output, [*(args.paths or ()), args.db])
+    problem = outputs_problem(args, args.html, extra_inputs=[args.db])
     if problem is not None:
-        return fail(problem, EXIT_USAGE)
+        return fail(problem, output_exit(problem))
     config = config_from_args(args)
     skipped: tuple[Skipped, ...] = ()
     with open_index(args, create=bool(args.paths)) as index:
@@ -118,6 +126,10 @@ def scan_index(args: argparse.Namespace) -> int:
         result = index.scan(config, jobs=args.jobs)
     result = attrs.evolve(result, skipped=(*skipped, *result.skipped))
     written = write_report(_render(result, args.format), args.output)
+    if written == EXIT_OK and args.html is not None:
+        written = write_report(scan_to_html(result), args.html)
+    if written == EXIT_OK:
+        written = write_tables(result, args)
     if written == EXIT_OK and not result.documents:
         return fail(f"{args.db} holds no document", EXIT_NOTHING_READ)
     return written

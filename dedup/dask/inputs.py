@@ -13,19 +13,19 @@ import codecs
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path, PurePath
-from typing import Any, Literal
+from pathlib import Path
+from typing import Literal
 
 import attrs
 
 from dedup.config import LoadConfig
-from dedup.loading import read_input
 from dedup.loading.files import InputFile, check_regular, expand
-from dedup.loading.jsonl import Located, read_line, record_document
+from dedup.loading.formats import format_of, read_input
+from dedup.loading.jsonl import Located, read_line
+from dedup.loading.parquet import read_row_group, row_groups
+from dedup.loading.streams import STDIN, seekable
 from dedup.model import Skipped
 
-_JSONL = frozenset({".jsonl", ".ndjson"})
-_PARQUET = frozenset({".parquet", ".parq"})
 #: Plain, markdown and HTML files read by one task: enough to amortise a task's overhead.
 FILES_PER_PART = 512
 
@@ -68,20 +68,33 @@ def plan(paths: Sequence[str], block_bytes: int) -> list[Unit]:
     units: list[Unit] = []
     run: list[InputFile] = []
     for item in expand(list(paths)):
-        suffix = "" if isinstance(item, Skipped) else PurePath(item.path).suffix.lower()
-        if isinstance(item, InputFile) and suffix not in _JSONL | _PARQUET:
+        split = "whole" if isinstance(item, Skipped) else _split(item.path)
+        if isinstance(item, InputFile) and split == "whole":
             run.append(item)
             continue
         units.extend(_file_runs(run))
         run = []
         if isinstance(item, Skipped):
             units.append(item)
-        elif suffix in _JSONL:
+        elif split == "stdin":
+            units.append(Skipped(item.path, "standard input cannot be read by Dask workers; "
+                                 "save it to a file, or use --backend local"))
+        elif split == "lines":
             units.extend(_jsonl_blocks(item, block_bytes))
         else:
             units.extend(_parquet_groups(item))
     units.extend(_file_runs(run))
     return units
+
+
+def _split(path: str) -> str:
+    """How a file is cut into partitions (its format's ``split``): a compressed JSONL file
+    cannot be cut at byte offsets, so it is read whole by one task."""
+    if path == STDIN:
+        # Workers cannot read the client's standard input.
+        return "stdin"
+    split = format_of(path).split
+    return split if split != "lines" or seekable(path) else "whole"
 
 
 def _file_runs(files: Sequence[InputFile]) -> Iterator[Shard]:
@@ -100,17 +113,10 @@ def _jsonl_blocks(item: InputFile, block_bytes: int) -> Iterator[Unit]:
 
 
 def _parquet_groups(item: InputFile) -> Iterator[Unit]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        yield Skipped(item.path, "reading Parquet needs pyarrow: pip install pyarrow")
+    sizes = row_groups(item.path)
+    if isinstance(sizes, Skipped):
+        yield sizes
         return
-    try:
-        metadata = pq.ParquetFile(item.path).metadata
-    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        yield Skipped(item.path, f"cannot read Parquet: {error}")
-        return
-    sizes = [metadata.row_group(group).num_rows for group in range(metadata.num_row_groups)]
     if not sum(sizes):
         yield Skipped(item.path, "empty file")
     firsts = itertools.accumulate([1, *sizes])
@@ -160,7 +166,7 @@ def read_shard(shard: Shard, config: LoadConfig) -> Loaded:
     except OSError as error:
         problem = Skipped(shard.path, f"cannot read: {error.strerror or error}")
     except ValueError as error:  # a Parquet row group that does not decode
-        problem = Skipped(shard.path, f"cannot read Parquet: {error}")
+        problem = Skipped(shard.path, f"cannot read as Parquet: {error}")
     records = len(found)
     items = (*found, problem) if problem else tuple(found)
     return Loaded(items, records, rereadable=shard.kind == "jsonl")
@@ -191,13 +197,7 @@ def _jsonl_lines(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped
 
 
 def _parquet_rows(shard: Shard, config: LoadConfig) -> Iterator[Located | Skipped]:
-    import pyarrow.parquet as pq
-
-    table = pq.ParquetFile(shard.path).read_row_group(shard.start)
-    rows: list[dict[str, Any]] = table.to_pylist()
-    for offset, record in enumerate(rows):
-        # Rows go through the JSONL record rules: the same fields, ids and reasons.
-        yield record_document(record, shard.first_line + offset, shard.file_id, shard.path, config)
+    return read_row_group(shard.path, shard.start, shard.first_line, shard.file_id, config)
 
 
 def empty_files(units: Sequence[Unit], records: dict[int, int]) -> set[int]:

@@ -23,6 +23,7 @@ from dedup.dask.exchange import BYTES
 from dedup.dask.inputs import Loaded
 from dedup.documents import DocumentStore, Source
 from dedup.loading import reread
+from dedup.loading.jsonl import KEPT
 from dedup.model import Document, Skipped
 
 I64 = npt.NDArray[np.int64]
@@ -86,7 +87,8 @@ def prepare(loaded: Loaded, part: int, config: ScanConfig, *repeats: pd.DataFram
             skipped.append(Skipped(item[1], reasons[pos]))
         else:
             doc, _, offset = item
-            path = doc.path if loaded.rereadable else None
+            # KEPT: a record or compressed line with no offset to read again from
+            path = doc.path if loaded.rereadable and offset != KEPT else None
             sourced.append((doc, None if path is None else Source(path, offset)))
     store = DocumentStore(functools.partial(reread, config=config.load))
     features = pipeline.prepare(iter(sourced), store, config, jobs=1)

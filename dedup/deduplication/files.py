@@ -32,9 +32,11 @@ from dedup.deduplication.outputs import (
     write_folder,
     write_jsonl,
     write_parquet,
+    write_records,
     write_removals,
 )
 from dedup.errors import ConfigError, OutputError
+from dedup.loading.dates import unparsed_notice
 from dedup.model import Relation, Skipped
 from dedup.pipeline import scan_sourced
 
@@ -54,6 +56,8 @@ class DedupeRun:
     skipped: tuple[Skipped, ...]
     #: Documents with no words to compare: written, as nothing says they are copies.
     not_compared: tuple[Skipped, ...]
+    #: One line on the documents whose date field did not parse (undated), or None.
+    unparsed_dates: str | None = None
 
 
 def dedupe_paths(
@@ -66,9 +70,11 @@ def dedupe_paths(
     removals_to: PathArg | None = None,
     jobs: int = 1,
 ) -> DedupeRun:
-    """Write the inputs without their copies to ``output`` (JSONL → a JSONL file of the kept
-    lines; Parquet → a Parquet file of the kept rows; text files and folders → a new folder of
-    the kept files, at their ids), and the removal map to ``removals_to``.
+    """Write the inputs without their copies to ``output`` (JSONL, compressed or not → a JSONL
+    file of the kept lines, compressed as ``output``'s suffix says; Parquet → a Parquet file of
+    the kept rows; CSV, TSV, JSON arrays → the kept records in that format; text files and
+    folders → a new folder of the kept files, at their ids), and the removal map to
+    ``removals_to``.
 
     Nothing is written when no input gives a document. Raises ConfigError for inputs of mixed
     formats or an output that is an input, OutputError when an output cannot be written.
@@ -94,7 +100,8 @@ def dedupe_paths(
     del result  # the texts: the output is copied from the inputs
     documents = len(corpus.place_of)
     run = DedupeRun(found, kind, documents, documents - len(found.removed),
-                    tuple(corpus.skipped), not_compared)  # fmt: skip
+                    tuple(corpus.skipped), not_compared,
+                    unparsed_notice(corpus.unparsed_dates))  # fmt: skip
     if documents:
         _write(corpus, found, target, removals_to)
     return run
@@ -142,6 +149,8 @@ def _write_output(
             write_jsonl(corpus, keep, target, staging)
         elif corpus.kind is InputKind.PARQUET:
             write_parquet(corpus, keep, target, note, staging)
+        elif corpus.kind is InputKind.RECORDS:
+            write_records(corpus, keep, target, staging)
         else:
             ids = {i: p[0] for i, p in corpus.place_of.items()}
             write_folder(corpus, keep, target, ids, staging)

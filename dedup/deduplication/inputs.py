@@ -9,64 +9,53 @@ from __future__ import annotations
 
 import enum
 from array import array
-from collections.abc import Iterator, Sequence
-from pathlib import PurePath
-from types import ModuleType
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
 
 from dedup.config import LoadConfig
 from dedup.documents import Source
-from dedup.errors import ConfigError, MissingExtraError
-from dedup.loading import load_sourced
-from dedup.loading.files import InputFile, check_regular, expand
-from dedup.loading.jsonl import Located, read_jsonl, record_document
+from dedup.errors import ConfigError
+from dedup.loading import load_sourced, read_input
+from dedup.loading.dates import UNPARSED
+from dedup.loading.files import InputFile, expand
+from dedup.loading.formats import format_of
+from dedup.loading.jsonl import KEPT, Located
+from dedup.loading.parquet import PARQUET_BATCH, pyarrow_parquet
+from dedup.loading.streams import STDIN
 from dedup.model import Document, Skipped
 
-_JSONL = frozenset({".jsonl", ".ndjson"})
-_PARQUET = frozenset({".parquet"})
-#: Parquet rows read at a time: bounds memory whatever the row group size.
-PARQUET_BATCH = 1024
+__all__ = ["PARQUET_BATCH", "Corpus", "InputKind", "input_kind", "pyarrow_parquet"]
 
 
 class InputKind(enum.StrEnum):
-    """The format of the inputs, which is also the format of the output."""
+    """What is written for the inputs (the ``output`` of their format, ``formats.py``)."""
 
+    #: JSON Lines: the kept lines, as they are
     JSONL = "jsonl"
     PARQUET = "parquet"
+    #: CSV, TSV, JSON arrays: the kept records, in the input's format
+    RECORDS = "records"
     #: text, Markdown and HTML files (and folders of them): kept files are copied
     FILES = "files"
 
 
 def input_kind(paths: Sequence[str]) -> InputKind:
-    """The one format of all files the paths stand for; ConfigError when they mix formats."""
-    seen: dict[InputKind, str] = {}
+    """The one format of all files the paths stand for; ConfigError when they mix formats or
+    one of them is standard input (dedupe reads its inputs twice)."""
+    if STDIN in paths:
+        raise ConfigError("dedupe reads its inputs twice (to scan, then to copy the kept "
+                          "records) and cannot read standard input: save it to a file")  # fmt: skip
+    seen: dict[str, tuple[InputKind, str]] = {}
     for item in expand(list(paths)):
         if isinstance(item, InputFile):
-            seen.setdefault(_kind_of(item.path), item.path)
+            found = format_of(item.path)
+            kind = InputKind(found.output)
+            key = found.name if kind is InputKind.RECORDS else kind.value
+            seen.setdefault(key, (kind, item.path))
     if len(seen) > 1:
-        named = ", ".join(f"{path} ({kind.value})" for kind, path in seen.items())
+        named = ", ".join(f"{path} ({key})" for key, (_, path) in seen.items())
         raise ConfigError(f"inputs mix formats: {named}; the output is written in the input's "
                           "format, so dedupe one format at a time")  # fmt: skip
-    return next(iter(seen), InputKind.FILES)
-
-
-def _kind_of(path: str) -> InputKind:
-    suffix = PurePath(path).suffix.lower()
-    if suffix in _JSONL:
-        return InputKind.JSONL
-    return InputKind.PARQUET if suffix in _PARQUET else InputKind.FILES
-
-
-def pyarrow_parquet() -> ModuleType:
-    """``pyarrow.parquet``, or MissingExtraError naming the install command."""
-    try:
-        import pyarrow.parquet as pq
-    except ImportError as error:
-        raise MissingExtraError(
-            "reading and writing Parquet needs pyarrow: pip install 'dedup-lineage[parquet]'"
-        ) from error
-    module: ModuleType = pq
-    return module
+    return next(iter(seen.values()), (InputKind.FILES, ""))[0]
 
 
 class Corpus:
@@ -86,21 +75,25 @@ class Corpus:
         self.places: list[array[int]] = []
         self.place_of: dict[str, tuple[int, int]] = {}
         self.skipped: list[Skipped] = []
+        #: (id, metadata) of the documents whose date field did not parse
+        self.unparsed_dates: list[tuple[str, Mapping[str, str]]] = []
 
     def documents(self) -> Iterator[Document]:
         """Each readable document once (a repeated id is skipped with where it was first seen)."""
         return (doc for doc, _ in self.sourced())
 
     def sourced(self) -> Iterator[tuple[Document, Source | None]]:
-        """``documents``, each with where its text can be read again (None for a Parquet row,
-        whose text the scan then keeps)."""
+        """``documents``, each with where its text can be read again (None for a record with no
+        offset, a Parquet row or a CSV row, whose text the scan then keeps)."""
         found = self._files() if self.kind is InputKind.FILES else self._records()
         for item in found:
             if isinstance(item, Skipped):
                 self.skipped.append(item)
             elif self._claim(item[0], item[1]):
                 doc, _, offset = item
-                readable = self.kind is not InputKind.PARQUET and doc.path is not None
+                if UNPARSED in doc.metadata:
+                    self.unparsed_dates.append((doc.id, doc.metadata))
+                readable = offset != KEPT and doc.path is not None
                 yield doc, Source(doc.path, offset) if readable and doc.path else None
 
     def _files(self) -> Iterator[Located | Skipped]:
@@ -110,14 +103,11 @@ class Corpus:
                 yield item
             else:
                 doc, source = item
-                yield doc, f"{doc.path}:0", source.offset
+                yield doc, f"{doc.path}:0", KEPT if source is None else source.offset
 
     def _records(self) -> Iterator[Located | Skipped]:
-        reader = read_jsonl if self.kind is InputKind.JSONL else read_parquet
         for item in expand(self.paths):
-            yield from (item,) if isinstance(item, Skipped) else reader(
-                item.path, item.doc_id, self.config
-            )
+            yield from (item,) if isinstance(item, Skipped) else read_input(item, self.config)
 
     def _claim(self, doc: Document, where: str) -> bool:
         path, number = where.rsplit(":", 1)
@@ -132,39 +122,3 @@ class Corpus:
         self.places[-1].append(int(number))
         self.place_of[doc.id] = (len(self.files) - 1, int(number))
         return True
-
-
-def read_parquet(path: str, file_id: str, config: LoadConfig) -> Iterator[Located | Skipped]:
-    """Each row of a Parquet file as a document (``path:row``, rows counted from 1), read in
-    batches; the columns and rules are those of a JSONL line (``config.text_field`` etc.)."""
-    unreadable = check_regular(path)
-    if unreadable is not None:
-        yield unreadable
-        return
-    pq = pyarrow_parquet()
-    try:
-        table = pq.ParquetFile(path)
-        names = set(table.schema_arrow.names)
-        if config.text_field not in names:
-            yield Skipped(path, f"no column '{config.text_field}'")
-            return
-        wanted = [config.text_field, config.id_field, config.date_field, "title", "url"]
-        columns = [name for name in dict.fromkeys(wanted) if name in names]
-        row = 0
-        for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
-            for record in batch.to_pylist():
-                row += 1
-                yield _row_document(record, row, file_id, path, config)
-    except (OSError, ValueError) as error:  # pyarrow's ArrowException subclasses these
-        yield Skipped(path, f"cannot read as Parquet: {error}")
-
-
-def _row_document(
-    record: dict[str, Any], row: int, file_id: str, path: str, config: LoadConfig
-) -> Located | Skipped:
-    date = config.date_field
-    if date is not None and record.get(date) is not None and not isinstance(record[date], str):
-        # Parquet has typed timestamps; the date signals read ISO 8601 text.
-        record[date] = record[date].isoformat() if hasattr(record[date], "isoformat") else None
-    return record_document(record, row, file_id, path, config)
-

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import glob
+import io
 import json
 import os
 import shutil
@@ -27,6 +29,9 @@ import numpy.typing as npt
 
 from dedup.deduplication.inputs import PARQUET_BATCH, Corpus, pyarrow_parquet
 from dedup.deduplication.removal import Removal
+from dedup.loading.formats import format_of
+from dedup.loading.records import iter_records
+from dedup.loading.streams import COMPRESSIONS, open_binary, open_write, suffixes
 
 #: The removal map's header line names this format.
 REMOVALS_SCHEMA = "dedup.removals/1"
@@ -202,14 +207,80 @@ def kept_places(corpus: Corpus, removed: Iterable[str]) -> Keep:
 
 
 def write_jsonl(corpus: Corpus, keep: Keep, target: str, staging: Staging | None = None) -> None:
-    """The kept lines, byte for byte as in the input (a BOM dropped, a final newline added)."""
-    with atomic_file(target, staging) as temporary, Path(temporary).open("wb") as out:
+    """The kept lines, byte for byte as in the input (a BOM dropped, a final newline added),
+    compressed as the target's suffix says (``kept.jsonl.gz``)."""
+    with atomic_file(target, staging) as temporary, open_write_as(temporary, target) as out:
         for index, path in enumerate(corpus.files):
             wanted = _wanted(corpus, keep, index)
-            with Path(path).open("rb") as lines:
+            with open_binary(path) as lines:
                 for number, raw in enumerate(lines, start=1):
                     if number < wanted.size and wanted[number]:
                         _write_line(out, raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw)
+
+
+def open_write_as(temporary: str, target: str) -> contextlib.AbstractContextManager[BinaryIO]:
+    """``temporary`` opened for writing, compressed as ``target``'s suffix says."""
+    compression = suffixes(target)[1]
+    suffix = next((s for s, c in COMPRESSIONS.items() if c == compression), "")
+    if not suffix:
+        return Path(temporary).open("wb")
+    return _renamed_write(temporary, suffix)
+
+
+@contextlib.contextmanager
+def _renamed_write(temporary: str, suffix: str) -> Iterator[BinaryIO]:
+    # open_write compresses by the name's suffix; the temporary's own name ends in .tmp.
+    with open_write(temporary + suffix) as out:
+        yield out
+    Path(temporary + suffix).replace(temporary)
+
+
+def write_records(corpus: Corpus, keep: Keep, target: str, staging: Staging | None = None) -> None:
+    """The kept records of CSV, TSV or JSON-array inputs, in the format of the first input
+    (CSV and TSV under the first file's header: columns other files add are left out)."""
+    delimiter = {"csv": ",", "tsv": "\t"}.get(format_of(corpus.files[0]).name)
+    with atomic_file(target, staging) as temporary, open_write_as(temporary, target) as out:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        try:
+            kept = _kept_records(corpus, keep, delimiter)
+            if delimiter is None:
+                _write_json_array(text, kept)
+            else:
+                _write_delimited(text, kept, delimiter)
+        finally:
+            text.flush()
+            text.detach()
+
+
+def _kept_records(
+    corpus: Corpus, keep: Keep, delimiter: str | None
+) -> Iterator[dict[str, Any]]:
+    for index, path in enumerate(corpus.files):
+        wanted = _wanted(corpus, keep, index)
+        for number, record in enumerate(iter_records(path, delimiter, corpus.config), start=1):
+            if number < wanted.size and wanted[number]:
+                yield record
+
+
+def _write_json_array(out: io.TextIOWrapper, records: Iterable[dict[str, Any]]) -> None:
+    out.write("[")
+    for count, record in enumerate(records):
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(record, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def _write_delimited(
+    out: io.TextIOWrapper, records: Iterator[dict[str, Any]], delimiter: str
+) -> None:
+    first = next(records, None)
+    if first is None:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(first), delimiter=delimiter,
+                            extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    writer.writerow(first)
+    writer.writerows(records)
 
 
 def _wanted(corpus: Corpus, keep: Keep, index: int) -> npt.NDArray[np.bool_]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import NamedTuple
 
+from dedup.loading.streams import STDIN, is_url
 from dedup.model import Skipped
 
 
@@ -22,15 +23,20 @@ class InputFile(NamedTuple):
 def expand(paths: Sequence[str]) -> Iterator[InputFile | Skipped]:
     """Every file the paths name, folders walked in sorted order, each real file once.
 
-    Hidden files and folders (names starting with ".") are left out of walks and symlinked
-    folders are not entered: each is listed as ``Skipped`` with the reason, and read when named
-    as an input itself. A path that cannot be used is reported as ``Skipped`` rather than raised.
+    Hidden files and folders (names starting with ".") are left out of walks: each is listed as
+    ``Skipped`` with the reason, and read when named as an input itself. Symbolic links to
+    folders are followed, each real folder once (a loop is listed as skipped). ``-`` is
+    standard input and a URL is read through fsspec. A path that cannot be used is reported as
+    ``Skipped`` rather than raised.
     """
     base = _id_base(paths)
     seen: dict[str, str] = {}
     for path in paths:
         problem = _unusable(path)
-        if problem is not None:
+        if path == STDIN or is_url(path):
+            # Standard input is named "stdin" in ids; a URL is its own id.
+            yield from _once(InputFile(path, "stdin" if path == STDIN else path), seen)
+        elif problem is not None:
             yield Skipped(path, problem)
         elif Path(path).is_dir():
             yield from _walk(path, base, seen)
@@ -42,7 +48,7 @@ def _id_base(paths: Sequence[str]) -> str:
     """The folder ids are relative to: a lone folder itself, else the inputs' common parent."""
     usable: dict[str, str] = {}
     for path in paths:
-        if _unusable(path) is None:
+        if path != STDIN and not is_url(path) and _unusable(path) is None:
             usable.setdefault(os.path.realpath(path), path)
     absolute = [os.path.abspath(path) for path in usable.values()]  # noqa: PTH100
     if len(absolute) == 1 and Path(absolute[0]).is_dir():
@@ -99,11 +105,14 @@ def _walk(top: str, base: str, seen: dict[str, str]) -> Iterator[InputFile | Ski
     # Collected first so that the whole tree comes out sorted by id, not folder by folder.
     found: list[tuple[str, InputFile | Skipped]] = []
     errors: list[OSError] = []
-    for folder, subfolders, names in os.walk(top, onerror=errors.append):
+    # Symbolic links to folders are followed, each real folder entered once: a link back up
+    # the tree (a loop) or to a folder already read is listed as skipped.
+    folders = {os.path.realpath(top): top}
+    for folder, subfolders, names in os.walk(top, onerror=errors.append, followlinks=True):
         entered = []
-        for name in subfolders:
+        for name in sorted(subfolders):
             path = str(Path(folder) / name)
-            reason = _not_entered(path, name)
+            reason = _not_entered(path, name, folders)
             if reason is None:
                 entered.append(name)
             else:
@@ -131,14 +140,21 @@ def _walk(top: str, base: str, seen: dict[str, str]) -> Iterator[InputFile | Ski
 #: The reasons a walk gives for what it leaves out; name such a path itself to read it.
 HIDDEN_FILE = "hidden file (name starts with '.'), not read in a folder walk; name it to read it"
 HIDDEN_FOLDER = "hidden folder (name starts with '.'), not entered; name it to read it"
-LINKED_FOLDER = "symbolic link to a folder, not followed (no loops); name it to read it"
 
 
-def _not_entered(path: str, name: str) -> str | None:
-    """Why a walk does not enter the subfolder ``path``, or None."""
-    if Path(path).is_symlink():
-        return LINKED_FOLDER
-    return HIDDEN_FOLDER if name.startswith(".") else None
+def _not_entered(path: str, name: str, folders: dict[str, str]) -> str | None:
+    """Why a walk does not enter the subfolder ``path``, or None (``folders``: the real path of
+    each folder entered so far, to the path it was entered by; ``path`` is added when entered)."""
+    if name.startswith("."):
+        return HIDDEN_FOLDER
+    real = os.path.realpath(path)
+    first = folders.get(real)
+    if first is None:
+        folders[real] = path
+        return None
+    if os.path.commonpath([real, os.path.realpath(Path(path).parent)]) == real:
+        return f"symbolic link to {first}, a folder that holds it (a loop): not followed"
+    return f"same folder as {first}, read once"
 
 
 def _once(item: InputFile, seen: dict[str, str]) -> Iterator[InputFile | Skipped]:

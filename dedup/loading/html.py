@@ -7,6 +7,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from dedup.loading.dates import iso_date
 from dedup.loading.text import DecodeError, decode_bytes, parse_date
 
 #: Browsers look for a charset declaration only this far into a page.
@@ -99,7 +100,7 @@ def _attributes(element: Any) -> dict[str, str]:
 
 def _iso_date(value: str) -> str | None:
     match = _ISO_DATE.match(value)
-    return parse_date(match.group(1) if match else value)
+    return parse_date(match.group(1) if match else value) or iso_date(value)
 
 
 class _VisibleText:

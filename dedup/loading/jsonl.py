@@ -9,13 +9,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dedup.config import LoadConfig
-from dedup.errors import InputError
+from dedup.errors import DedupError, InputError
+from dedup.loading.dates import UNPARSED, iso_date
 from dedup.loading.files import check_regular, valid_unicode, without_surrogates
+from dedup.loading.streams import STDIN, STDIN_NAME, is_url, open_binary, seekable
 from dedup.model import Document, Skipped
 
 #: A document, where it came from ("path:line", for duplicate-id reports), and the byte offset
-#: of its JSONL line (-1 for a whole file), to read its text again.
+#: of its JSONL line (-1 for a whole file, ``KEPT`` when it cannot be read again), to read its
+#: text again.
 Located = tuple[Document, str, int]
+#: The offset of a document whose text cannot be read again (standard input, a compressed
+#: file, a URL, a CSV or Parquet record): the scan keeps its text.
+KEPT = -2
 
 
 def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located | Skipped]:
@@ -26,33 +32,44 @@ def read_jsonl(path: str, file_id: str, config: LoadConfig) -> Iterator[Located 
     ignored. A file that cannot be read yields one ``Skipped`` for the file (after any lines
     already read).
     """
-    unreadable = check_regular(path)
+    unreadable = None if path == STDIN or is_url(path) else check_regular(path)
     if unreadable is not None:
         yield unreadable
         return
     any_line = False
     offset = 0
     limit = config.max_file_bytes
+    # Offsets into a decompressed stream cannot be sought again cheaply: those texts are kept.
+    rereadable = seekable(path)
+    where = STDIN_NAME if path == STDIN else path
     try:
-        with Path(path).open("rb") as handle:
+        with open_binary(path) as handle:
             for lineno, (line, size) in enumerate(bounded_lines(handle, limit), start=1):
                 if line is None:
                     any_line = True
-                    yield Skipped(f"{path}:{lineno}", _too_long(size, limit))
+                    yield Skipped(f"{where}:{lineno}", _too_long(size, limit))
                     offset += size
                     continue
                 raw = line.removeprefix(codecs.BOM_UTF8) if lineno == 1 else line
+                if lineno == 1 and raw.startswith(_DEDUP_HEADER):
+                    yield Skipped(where, WRITTEN_BY_DEDUP)
+                    return
                 if raw.strip():
                     any_line = True
-                    start = offset + len(line) - len(raw)
-                    yield _read_guarded(raw, lineno, file_id, path, config, start)
+                    start = offset + len(line) - len(raw) if rereadable else KEPT
+                    yield _read_guarded(raw, lineno, file_id, where, config, start)
                 offset += size
-    except OSError as error:
-        yield Skipped(path, f"cannot read: {error.strerror or error}")
+    except (OSError, EOFError, DedupError) as error:  # EOFError: a truncated compressed file
+        yield Skipped(where, f"cannot read: {stream_error_reason(error)}")
         return
     if not any_line:
         yield Skipped(path, "empty file")
 
+
+#: The first bytes of a file dedup wrote (a removal map's header line, a JSON report).
+_DEDUP_HEADER = b'{"schema": "dedup.'
+#: Why a report or a removal map that dedup wrote is not read as an input.
+WRITTEN_BY_DEDUP = "written by dedup (a report or a removal map), not read as an input"
 
 #: Bytes read at a time while passing over a line that is too long to keep.
 _CHUNK = 1 << 20
@@ -76,6 +93,13 @@ def bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, 
             if not rest or rest.endswith(b"\n"):
                 break
         yield None, size
+
+
+def stream_error_reason(error: BaseException) -> str:
+    """What went wrong reading a stream, in a few words."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def _too_long(size: int, limit: int) -> str:
@@ -138,7 +162,7 @@ def record_document(
     where = f"{path}:{lineno}"
     text = record.get(config.text_field)
     if not isinstance(text, str):
-        return Skipped(where, f"no string field '{config.text_field}'")
+        return Skipped(where, missing_text(config.text_field, record))
     if not text.strip():
         return Skipped(where, "empty text")
     doc_id = _doc_id(record.get(config.id_field), f"{file_id}:{lineno}")
@@ -149,6 +173,17 @@ def record_document(
     document = Document(id=valid_unicode(doc_id), text=without_surrogates(text), path=path,
                         metadata=metadata)  # fmt: skip
     return document, where, offset
+
+
+def missing_text(field: str, record: dict[str, Any]) -> str:
+    """Why a record gives no text: the field it lacks, the text fields it has, and the option
+    that chooses another (the text report folds a file's identical reasons into one line)."""
+    if field in record:
+        kind = "null" if record[field] is None else "not a string"
+        return f"field '{field}' is {kind}"
+    found = [key for key, value in record.items() if isinstance(value, str)][:8]
+    named = ", ".join(found) if found else "none"
+    return f"no field '{field}' (text fields found: {named}; choose one with --text-field)"
 
 
 def _doc_id(value: object, fallback: str) -> str | None:
@@ -168,6 +203,9 @@ def _metadata(record: dict[str, Any], config: LoadConfig) -> dict[str, str]:
         for key in ("title", "url")
         if isinstance(value := record.get(key), str) and value.strip()
     }
-    if config.date_field is not None and record.get(config.date_field) is not None:
-        metadata["date"] = str(record[config.date_field])
+    raw = None if config.date_field is None else record.get(config.date_field)
+    if raw is not None and str(raw).strip():
+        date = iso_date(str(raw), config.date_format)
+        # A date that does not parse is kept, and counted by the commands, never just dropped.
+        metadata["date" if date else UNPARSED] = date or str(raw)
     return metadata

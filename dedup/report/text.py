@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 
-from dedup.model import COPY_RELATIONS, Alignment, Pair, ReuseEvidence, ScanResult
+from dedup.model import COPY_RELATIONS, Alignment, Pair, ReuseEvidence, ScanResult, Skipped
 from dedup.report.escape import display_width, one_line
 from dedup.report.lineage import lineage_lines, lineage_section
 
@@ -200,5 +201,23 @@ def _skipped(result: ScanResult) -> list[str]:
         return []
     return [
         "Skipped inputs",
-        *(f"  {one_line(s.path)}: {one_line(s.reason)}" for s in result.skipped),
+        *(f"  {one_line(path)}: {one_line(reason)}" for path, reason in folded(result.skipped)),
     ]
+
+
+def folded(skipped: Iterable[Skipped]) -> list[tuple[str, str]]:
+    """The skipped inputs as (path, reason) lines, the records of one file skipped for the same
+    reason folded into one line (3,012 records without a text field are one line, not 3,012)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in skipped:
+        file, _, number = item.path.rpartition(":")
+        key = (file, item.reason) if file and number.isdigit() else (item.path, item.reason)
+        groups.setdefault(key, []).append(item.path)
+    lines = []
+    for (path, reason), paths in groups.items():
+        if len(paths) == 1:
+            lines.append((paths[0], reason))
+        else:
+            first = paths[0].rpartition(":")[2]
+            lines.append((path, f"{len(paths)} records (the first at {first}): {reason}"))
+    return lines

@@ -173,7 +173,7 @@ def test_parquet_in_gives_parquet_out_with_every_column(
     assert kept.column("key").to_pylist() == ["p2", "p3"]
     assert kept.column("views").to_pylist() == [20, 30]
     assert json.loads(kept.schema.metadata[b"dedup"])["keep"] == "earliest"
-    assert f"{source}:4: no string field 'body'" in err
+    assert f"{source}:4: field 'body' is null" in err
 
 
 def test_parquet_without_pyarrow_names_the_extra(

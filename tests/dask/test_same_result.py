@@ -121,7 +121,7 @@ def test_parquet_shards_read_like_jsonl(client: Client, tmp_path: Path) -> None:
     assert dist.families == local.families
     [broken] = dist.skipped
     assert broken.path.endswith("broken.parquet")
-    assert broken.reason.startswith("cannot read Parquet")
+    assert broken.reason.startswith("cannot read as Parquet")
 
 
 def test_copy_families_are_found_across_partitions(client: Client, tmp_path: Path) -> None:

@@ -132,7 +132,8 @@ def expand_globs(args: list[str], cwd: Path) -> list[str]:
 
 
 #: Options whose value is a file the command writes (it need not exist before).
-OUTPUT_OPTIONS = {"-o", "--output", "--html", "--removed"}
+OUTPUT_OPTIONS = {"-o", "--output", "--html", "--removed", "--pairs-out", "--families-out",
+                  "--documents-out"}
 
 
 def inputs_exist(args: list[str], cwd: Path) -> bool:

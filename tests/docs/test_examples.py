@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import gzip
+import io
 import json
+import shlex
 import shutil
+import sys
 import tomllib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -59,8 +66,19 @@ def workspace(tmp_path: Path) -> Path:
                       "url": f"https://news.example/{path.stem}", "body": text, "published": date}
             out.write(json.dumps(record) + "\n")
     shutil.copy(tmp_path / "news.jsonl", tmp_path / "today.jsonl")
+    _write_other_formats(tmp_path / "news.jsonl")
     _write_parquet(tmp_path / "big.parquet", paths)
     return tmp_path
+
+
+def _write_other_formats(news: Path) -> None:
+    """``news.jsonl`` as the other formats the docs show: CSV, gzip-compressed JSON Lines."""
+    records = [json.loads(line) for line in news.read_text("utf-8").splitlines()]
+    with (news.parent / "news.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    (news.parent / "news.jsonl.gz").write_bytes(gzip.compress(news.read_bytes()))
 
 
 def _write_parquet(path: Path, texts: list[Path]) -> None:
@@ -151,6 +169,9 @@ def test_shell_lines_parse_and_run(example: Example, workspace: Path) -> None:
         words = shell_words(line)
         if not words:
             continue
+        if words[0] == "cat" and "|" in words:
+            _run_piped(words, workspace, line)
+            continue
         if words[0] != "dedup":
             _check_setup_command(words, set(extras), line)
             continue
@@ -163,6 +184,20 @@ def test_shell_lines_parse_and_run(example: Example, workspace: Path) -> None:
         if inputs_exist(words, workspace):
             code, _, err = run_dedup(line, workspace)
             assert code == 0, f"{line}\n{err}"
+
+
+def _run_piped(words: list[str], workspace: Path, line: str) -> None:
+    """``cat FILE | dedup …``: the command runs with the file as its standard input."""
+    from dedup.cli import build_parser
+
+    bar = words.index("|")
+    assert words[bar + 1] == "dedup" and bar == 2, f"only `cat FILE | dedup ...`: {line}"
+    build_parser().parse_args(words[bar + 2 :])
+    data = (workspace / words[1]).read_bytes()
+    stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data)))
+    with contextlib.chdir(workspace), mock.patch.object(sys, "stdin", stdin):
+        code, _, err = run_dedup(shlex.join(words[bar + 1 :]), workspace)
+    assert code == 0, f"{line}\n{err}"
 
 
 def _check_setup_command(words: list[str], extras: set[str], line: str) -> None:

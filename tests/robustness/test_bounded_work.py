@@ -178,7 +178,7 @@ def test_a_memory_error_in_one_record_skips_that_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (dedup.load is also the name of a function in dedup's namespace: go through sys.modules)
-    loading, jsonl = sys.modules["dedup.loading"], sys.modules["dedup.loading.jsonl"]
+    loading, jsonl = sys.modules["dedup.loading.formats"], sys.modules["dedup.loading.jsonl"]
 
     feed = tmp_path / "feed.jsonl"
     lines = [json.dumps({"id": "a", "text": STORY}), json.dumps({"id": "b", "text": "boom " * 9})]

@@ -106,15 +106,27 @@ def test_a_file_named_twice_or_reached_twice_is_read_once(corpus: Path) -> None:
     ]
 
 
-def test_symlinked_folders_are_not_followed_during_a_walk(corpus: Path, tmp_path: Path) -> None:
+def test_symlinked_folders_are_followed_once_during_a_walk(corpus: Path, tmp_path: Path) -> None:
     outside = _tree(tmp_path / "outside", {"o.txt": "outside"})
     (corpus / "sub" / "linked").symlink_to(outside, target_is_directory=True)
+    (corpus / "sub" / "linked-again").symlink_to(outside, target_is_directory=True)
 
     results = list(load([corpus]))
 
-    assert "sub/linked/o.txt" not in _ids(results)
-    linked = [r for r in results if isinstance(r, Skipped) and r.path.endswith("linked")]
-    assert [r.reason.split(",")[0] for r in linked] == ["symbolic link to a folder"]
+    assert "sub/linked/o.txt" in _ids(results)  # the first link in sorted order
+    assert "sub/linked-again/o.txt" not in _ids(results)
+    again = [r for r in results if isinstance(r, Skipped) and r.path.endswith("linked-again")]
+    assert [r.reason.split(" ")[:3] for r in again] == [["same", "folder", "as"]]
+
+
+def test_a_symlink_loop_is_listed_as_skipped(corpus: Path) -> None:
+    (corpus / "sub" / "up").symlink_to(corpus, target_is_directory=True)
+
+    results = list(load([corpus]))
+
+    loops = [r for r in results if isinstance(r, Skipped) and r.path.endswith("up")]
+    assert len(loops) == 1 and "(a loop)" in loops[0].reason
+    assert _ids(results) == ["a.txt", "sub-x/d.txt", "sub/b.md", "sub/deeper/c", "z.txt"]
 
 
 def test_missing_paths_and_dangling_links_are_skipped(corpus: Path) -> None:

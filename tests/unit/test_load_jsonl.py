@@ -93,8 +93,8 @@ def test_broken_lines_are_reported_with_line_numbers_and_the_rest_loads(tmp_path
     assert [s.reason for s in skipped[1:]] == [
         "line is not valid UTF-8",
         "line is not a JSON object",
-        "no string field 'text'",
-        "no string field 'text'",
+        "no field 'text' (text fields found: id, body; choose one with --text-field)",
+        "field 'text' is not a string",
         "empty text",
         "field 'id' is not a string or number",
     ]
