@@ -58,7 +58,7 @@ class StoredDocument:
 
     @classmethod
     def of_row(cls, row: Mapping[str, object], metadata: Mapping[str, str]) -> StoredDocument:
-        """From a row of the documents table (``dedup.dask.tables``)."""
+        """From a row of the documents table (``dedup.report.tables``)."""
         path, text = row["path"], row["text"]
         info = DocumentInfo(str(row["id"]), None if path is None else str(path),
                             _int(row["chars"]), metadata)  # fmt: skip

@@ -39,9 +39,9 @@ def run_scan_out(
     """Scan ``args.paths`` and write the tables under ``args.out``; the exit code."""
     problem = out_problem(args)
     try:
-        from dedup.dask import tables
+        from dedup.report import folder
 
-        problem = problem or tables.output_problem(args.out, args.paths)
+        problem = problem or folder.output_problem(args.out, args.paths)
         if problem is not None:
             return fail(problem, EXIT_USAGE)
         config = config_from_args(args)
@@ -63,7 +63,7 @@ def run_scan_out(
 def _write(args: argparse.Namespace, config: ScanConfig) -> dict[str, Any]:
     import dedup
     from dedup.cli.backend import cluster
-    from dedup.dask import tables
+    from dedup.report import folder
 
     if args.backend == "dask":
         import dedup.dask
@@ -71,7 +71,7 @@ def _write(args: argparse.Namespace, config: ScanConfig) -> dict[str, Any]:
         with cluster(args) as client:
             return dedup.dask.scan_to(args.paths, args.out, config, client=client)
     result = dedup.scan(args.paths, config, jobs=args.jobs)
-    if tables.is_output(args.out):
-        tables.clear_output(args.out)
+    if folder.is_output(args.out):
+        folder.clear_output(args.out)
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    return tables.write_result(result, args.out)
+    return folder.write_result(result, args.out)

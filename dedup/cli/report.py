@@ -64,7 +64,7 @@ def run_report(args: argparse.Namespace) -> int:
     if problem is not None:
         return fail(problem, EXIT_USAGE)
     try:
-        from dedup.dask.tables import read_result
+        from dedup.report.folder import read_result
 
         sample = args.sample if args.format == "html" else None
         result = read_result(args.folder, max_pairs=sample)

@@ -12,6 +12,7 @@ from typing import Any
 from dedup.config import ScanConfig
 from dedup.errors import BackendError, ConfigError, MissingExtraError
 from dedup.model import ScanResult
+from dedup.report import folder
 
 try:
     import dask.dataframe  # noqa: F401
@@ -21,7 +22,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra i
         "the Dask backend needs the 'dask' extra: pip install 'dedup-lineage[dask]'"
     ) from error
 
-from dedup.dask import exchange, tables
+from dedup.dask import exchange
 from dedup.dask.inputs import fspaths
 from dedup.dask.output import ToTables
 from dedup.dask.scan import BLOCK_BYTES, Run
@@ -68,18 +69,18 @@ def scan_to(
     A copy scan (``story``, ``lineage`` and ``passages`` off) is written by the workers and never
     passes through this process; with the later stages on, the result is made here as by
     ``scan`` and then written. ``dedup report OUT`` renders the report from the tables, and
-    ``dedup.dask.tables.read_result(out)`` gives the ``ScanResult`` back. ConfigError if ``out``
+    ``dedup.dask.folder.read_result(out)`` gives the ``ScanResult`` back. ConfigError if ``out``
     exists and is neither empty nor a previous output, or lies inside an input folder.
     """
     if block_bytes < 1:
         raise ConfigError(f"block_bytes must be a positive whole number, got {block_bytes!r}")
     found = fspaths(paths)
     target = str(Path(out).resolve())
-    problem = tables.output_problem(target, found)
+    problem = folder.output_problem(target, found)
     if problem is not None:
         raise ConfigError(problem)
-    if tables.is_output(target):
-        tables.clear_output(target)
+    if folder.is_output(target):
+        folder.clear_output(target)
     Path(target).mkdir(parents=True, exist_ok=True)
     exchange.quiet()
     with _client(client) as active:

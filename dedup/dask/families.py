@@ -27,7 +27,8 @@ from dedup.cluster import cohesion
 from dedup.dask import graph
 from dedup.dask.exchange import BYTES
 from dedup.dask.parts import Prepared
-from dedup.dask.tables import ranked_family_rows, write_partition
+from dedup.dask.rows import ranked_family_rows
+from dedup.report.folder import write_partition
 
 COMPONENT_META = pd.DataFrame({
     "label": np.empty(0, np.int64), "id": pd.Series([], dtype=object),

@@ -17,11 +17,12 @@ import pandas as pd
 
 from dedup.cluster import UnionFind
 from dedup.config import ScanConfig
-from dedup.dask import tables
 from dedup.dask.exchange import BYTES
 from dedup.dask.parts import SHINGLE, Prepared, owned
+from dedup.dask.rows import copy_pair_rows
 from dedup.lsh.memory import band_keys, bucket_pairs, unique_pairs
 from dedup.model import Relation
+from dedup.report import folder
 from dedup.verify import Hashes, Overlap, verify_pairs
 
 I64 = npt.NDArray[np.int64]
@@ -170,5 +171,5 @@ def verify_routed(pairs: pd.DataFrame, offered: pd.DataFrame, config: ScanConfig
 
 def write_verified(checked: Checked, out: str, name: str) -> tuple[str, int]:
     """Write a verified candidate partition's pairs."""
-    rows = tables.copy_pair_rows(checked.ids, [], checked.verified)
-    return tables.write_partition(rows, "pairs", out, name)
+    found = copy_pair_rows(checked.ids, [], checked.verified)
+    return folder.write_partition(found, "pairs", out, name)

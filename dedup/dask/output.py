@@ -17,10 +17,11 @@ from typing import Any
 from dask.delayed import delayed
 from distributed import Future
 
-from dedup.dask import exchange, families, graph, parts, tables
+from dedup.dask import exchange, families, graph, parts
 from dedup.dask.inputs import Shard, plan
 from dedup.dask.scan import Run
 from dedup.model import Skipped
+from dedup.report import folder, tables
 
 #: Rows of a table that one process writes per partition.
 Piece = tuple[str, str, int]
@@ -33,7 +34,7 @@ class ToTables(Run):
         """Scan ``paths`` and write the tables and manifest; the manifest."""
         if self.config.story or self.config.lineage or self.config.passages:
             result = self.scan(paths, block_bytes)
-            return tables.write_result(result, out)
+            return folder.write_result(result, out)
         units = self._numbered(plan(paths, block_bytes))
         where, prepared, empty = self._prepared(units)
         pieces = self._write_loaded(units, where, prepared, empty, out)
@@ -69,7 +70,7 @@ class ToTables(Run):
             for name, skips in ((f"a-{unit:06d}-0", early), (f"a-{unit:06d}-2", late)):
                 if skips:
                     rows = tables.skipped_rows(skips)
-                    pieces.append(("skipped", *tables.write_partition(rows, "skipped", out, name)))
+                    pieces.append(("skipped", *folder.write_partition(rows, "skipped", out, name)))
         return pieces
 
     def _write_pairs(
@@ -112,7 +113,7 @@ class ToTables(Run):
         merged = [] if not exact else self.client.gather(self.client.map(len, exact))
         stats = self._stats(documents, documents - sum(merged))
         done = [
-            tables.written(table, [(path, rows) for t, path, rows in pieces if t == table])
+            folder.written(table, [(path, rows) for t, path, rows in pieces if t == table])
             for table in ("documents", "skipped", "pairs", "families")
         ]
-        return tables.write_manifest(out, self.config, stats, done, "workers")
+        return folder.write_manifest(out, self.config, stats, done, "workers")

@@ -18,13 +18,14 @@ import pandas as pd
 
 from dedup import pipeline
 from dedup.config import ScanConfig
-from dedup.dask import tables
 from dedup.dask.exchange import BYTES
 from dedup.dask.inputs import Loaded
+from dedup.dask.rows import copy_pair_rows
 from dedup.documents import DocumentStore, Source
 from dedup.loading import reread
 from dedup.loading.jsonl import KEPT
 from dedup.model import Document, Skipped
+from dedup.report import folder, tables
 
 I64 = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
@@ -154,13 +155,13 @@ def offers(part: Prepared, offset: int, wanted: pd.DataFrame) -> pd.DataFrame:
 def write_loaded(part: Prepared, out: str, unit: int) -> list[tuple[str, str, int]]:
     """Write a read partition's documents and skips (``unit``: its input's place, which names
     the files so that the tables keep the input order); (table, path, rows) of each file."""
-    found = [("documents", *tables.write_partition(
+    found = [("documents", *folder.write_partition(
         tables.document_rows(part.documents), "documents", out, f"part-{unit:06d}"))]
     named = ((f"a-{unit:06d}-1", part.skipped), (f"b-{unit:06d}", part.features.dropped))
     for name, skips in named:
         if skips:
             rows = tables.skipped_rows(skips)
-            found.append(("skipped", *tables.write_partition(rows, "skipped", out, name)))
+            found.append(("skipped", *folder.write_partition(rows, "skipped", out, name)))
     return found
 
 
@@ -170,5 +171,5 @@ def write_exact(edges: pd.DataFrame, out: str, name: str) -> tuple[str, int]:
     reps = edges["rep"].tolist()
     ids = dict(zip(members, edges["member_id"].tolist(), strict=True))
     ids.update(zip(reps, edges["rep_id"].tolist(), strict=True))
-    rows = tables.copy_pair_rows(ids, zip(members, reps, strict=True), [])
-    return tables.write_partition(rows, "pairs", out, name)
+    found = copy_pair_rows(ids, zip(members, reps, strict=True), [])
+    return folder.write_partition(found, "pairs", out, name)

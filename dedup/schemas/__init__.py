@@ -2,8 +2,9 @@
 
 ``json_schema("scan")`` validates ``dedup.scan/1`` to ``/4`` reports; one file per report
 (``scan``, ``lineage``, ``diff``, ``query``, ``index-add``, ``index-stats``, ``removals``: each
-line of a removal map) and per table row (``pairs-row``, ``families-row``,
-``documents-row``: ``dedup.report.tables``). A schema allows fields it does not name: new
+line of a removal map) and per table row (``pairs-row``, ``families-row``, ``documents-row``,
+``skipped-row``, ``stories-row``, ``lineage_nodes-row``, ``lineage_edges-row``,
+``boilerplate-row``: ``dedup.report.tables``). A schema allows fields it does not name: new
 fields may come within a version (docs/versioning.md).
 """
 
@@ -15,7 +16,8 @@ from typing import Any
 
 #: The schemas shipped, by name.
 SCHEMAS = ("scan", "lineage", "diff", "query", "index-add", "index-stats", "removals",
-           "pairs-row", "families-row", "documents-row")  # fmt: skip
+           "pairs-row", "families-row", "documents-row", "skipped-row", "stories-row",
+           "lineage_nodes-row", "lineage_edges-row", "boilerplate-row")  # fmt: skip
 
 
 def json_schema(name: str) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from distributed import Client, LocalCluster
 import dedup
 import dedup.dask
 from dedup.cli import main
-from dedup.dask import tables
 from dedup.errors import ConfigError
+from dedup.report import folder
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 COPIES = dedup.ScanConfig(story=False, lineage=False)
@@ -45,21 +45,21 @@ def test_workers_write_the_local_copy_result(
     assert manifest["stats"]["partitions"] >= 4
     assert manifest["tables"]["pairs"]["schema"] == "dedup.pairs/1"
     assert len(manifest["tables"]["pairs"]["partitions"]) >= 4  # one file per partition
-    back = tables.read_result(str(tmp_path / "out"))
+    back = folder.read_result(str(tmp_path / "out"))
     assert back.documents == local.documents
     assert back.skipped == local.skipped
     assert back.pairs == local.pairs
     assert back.families == local.families
     assert sum(len(f.members) > 2 for f in back.families) >= 3
     # A report's sample: the highest scored pairs, in the scan's order.
-    assert tables.read_result(str(tmp_path / "out"), max_pairs=5).pairs == local.pairs[:5]
+    assert folder.read_result(str(tmp_path / "out"), max_pairs=5).pairs == local.pairs[:5]
     assert {p.relation for p in back.pairs} >= {dedup.Relation.EXACT_DUPLICATE}
 
 
 def test_a_full_scan_writes_its_stories_and_lineage(client: Client, tmp_path: Path) -> None:
     local = dedup.scan([SEEDS])
     manifest = dedup.dask.scan_to([SEEDS], tmp_path / "out", client=client)
-    back = tables.read_result(str(tmp_path / "out"))
+    back = folder.read_result(str(tmp_path / "out"))
     assert manifest["written_by"] == "client"
     assert back == local
     assert (back.pairs, back.stories, back.lineage) == (local.pairs, local.stories, local.lineage)

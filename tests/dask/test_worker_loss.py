@@ -64,7 +64,7 @@ def test_killed_worker_still_gives_the_local_result(tmp_path: Path) -> None:
 def test_killed_worker_still_writes_the_local_tables(tmp_path: Path) -> None:
     """Partitions written by a task that runs again are written again, whole, under the same
     names: the tables still hold the local result."""
-    from dedup.dask import tables
+    from dedup.report import folder
 
     rows = simulated_rows(24, 60)
     paths = [write_jsonl(tmp_path / f"{i}.jsonl", rows[i::2]) for i in range(2)]
@@ -79,6 +79,6 @@ def test_killed_worker_still_writes_the_local_tables(tmp_path: Path) -> None:
         run.start()
         _, still_running = _kill_the_busiest_worker(cluster, client, run)
     assert still_running, "the scan ended before the worker was killed: make the corpus larger"
-    back = tables.read_result(str(tmp_path / "out"))
+    back = folder.read_result(str(tmp_path / "out"))
     assert back.pairs == local.pairs and back.families == local.families
     assert back == local

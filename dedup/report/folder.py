@@ -1,19 +1,19 @@
-"""A scan's result as tables: rows as plain dicts in a fixed column order, and the files.
+"""A scan's result as a folder of tables: ``dedup scan --out DIR`` and ``dedup report DIR``.
 
-``dedup scan --out DIR`` writes each table as Parquet partitions under ``DIR/<table>/`` (by the
-Dask workers, or by the process that holds the result) and a small ``DIR/manifest.json`` naming
-the schema version of every table, its columns, partitions and row count. ``read_result`` turns
-the tables back into the ``ScanResult`` that the reports render (``dedup report DIR``).
-
-Pairs and families are tables of plain values: a pair's evidence and a lineage edge's evidence
-are JSON text, a document's metadata too. Passages (``--passages``) are not stored yet.
+Each table of ``dedup.report.tables`` is written as Parquet partitions under ``DIR/<table>/``
+(by the Dask workers, or by the process that holds the result), then ``DIR/manifest.json``
+(``TABLES_SCHEMA``) naming the dedup version, the scan's config and stats, who wrote the
+tables, and each table's columns, partitions and row count; it is written last, so a folder
+without it is no output. ``read_result`` turns the tables back into the ``ScanResult`` the
+reports render. Passages (``--passages``) are not stored yet.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import attrs
 from dedup.config import ScanConfig
 from dedup.documents import DocumentStore, StoredDocument
 from dedup.errors import InputError
+from dedup.loading.parquet import pyarrow_parquet
 from dedup.model import (
     Boilerplate,
     Containment,
@@ -37,146 +38,16 @@ from dedup.model import (
     ScanResult,
     Skipped,
 )
-from dedup.pipeline import ordered_pairs
-from dedup.verify import Overlap
+from dedup.report.tables import ARROW_TYPES, COLUMNS, TABLES_SCHEMA, Row, result_tables
 
-#: The manifest's own format; each table's rows have a schema of their own (``TABLES``).
-MANIFEST_SCHEMA = "dedup.tables/1"
 MANIFEST = "manifest.json"
-TABLE_SCHEMA_VERSION = 1
-Row = dict[str, Any]
-
-_S, _I, _U, _F, _B = "string", "int64", "uint64", "float64", "bool"
-_FAMILY = (("family", _S), ("member", _S), ("size", _I), ("cohesion", _F), ("loose", _B))
-#: Every table's columns, in order, with their Arrow types.
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "documents": (("id", _S), ("path", _S), ("chars", _I), ("metadata", _S), ("offset", _I),
-                  ("digest", _U), ("text", _S)),
-    "skipped": (("path", _S), ("reason", _S)),
-    "pairs": (("a", _S), ("b", _S), ("relation", _S), ("jaccard", _F), ("a_in_b", _F),
-              ("b_in_a", _F), ("evidence", _S)),
-    "families": _FAMILY,
-    "stories": _FAMILY,
-    "lineage_nodes": (("id", _S), ("latent", _B), ("family", _S)),
-    "lineage_edges": (("source", _S), ("target", _S), ("confidence", _F), ("relation", _S),
-                      ("primary", _B), ("evidence", _S)),
-    "boilerplate": (("text", _S), ("documents", _I), ("example", _S)),
-}  # fmt: skip
-TABLES: dict[str, tuple[str, ...]] = {
-    table: tuple(name for name, _ in columns) for table, columns in COLUMNS.items()
-}
+#: A row as read back from a partition (Arrow's Python values).
+Stored = dict[str, Any]
 
 
 def table_schema(table: str) -> str:
     """The schema name of a table's rows, e.g. ``dedup.pairs/1``."""
-    return f"dedup.{table}/{TABLE_SCHEMA_VERSION}"
-
-
-# --- rows ---------------------------------------------------------------------------------------
-
-
-def document_rows(store: DocumentStore) -> Iterator[Row]:
-    """One row per document: what the reports show, and where its text is read again."""
-    for item in store.stored():
-        info = item.info
-        yield {
-            "id": info.id, "path": info.path, "chars": info.chars,
-            "metadata": json.dumps(dict(info.metadata), ensure_ascii=False),
-            "offset": item.offset, "digest": item.digest, "text": item.text,
-        }  # fmt: skip
-
-
-def skipped_rows(items: Iterable[Skipped]) -> Iterator[Row]:
-    """One row per skipped input."""
-    return ({"path": item.path, "reason": item.reason} for item in items)
-
-
-def pair_rows(pairs: Iterable[Pair]) -> Iterator[Row]:
-    """One row per pair (the evidence of a pair below copies as JSON)."""
-    for pair in pairs:
-        evidence = None if pair.evidence is None else json.dumps(attrs.asdict(pair.evidence))
-        yield {
-            "a": pair.a, "b": pair.b, "relation": str(pair.relation), "jaccard": pair.jaccard,
-            "a_in_b": pair.containment.a_in_b, "b_in_a": pair.containment.b_in_a,
-            "evidence": evidence,
-        }  # fmt: skip
-
-
-def family_rows(families: Iterable[Family]) -> Iterator[Row]:
-    """One row per member of each family (a singleton family is one row)."""
-    for family in families:
-        for member in family.members:
-            yield {
-                "family": family.id, "member": member, "size": len(family.members),
-                "cohesion": family.cohesion, "loose": family.loose,
-            }  # fmt: skip
-
-
-def ranked_family_rows(
-    families: Iterable[tuple[int, float, bool, Sequence[str]]], first: int
-) -> Iterator[Row]:
-    """Rows of families given as (size, cohesion, loose, members) in rank order, the first
-    named ``F{first + 1}`` (families made apart, ranked by a sort across partitions)."""
-    for rank, (size, value, loose, members) in enumerate(families, first + 1):
-        for member in members:
-            yield {"family": f"F{rank}", "member": member, "size": size,
-                   "cohesion": value, "loose": loose}  # fmt: skip
-
-
-def copy_pair_rows(
-    ids: Mapping[int, str],
-    exact: Iterable[tuple[int, int]],
-    verified: Iterable[tuple[int, int, Relation, Overlap]],
-) -> Iterator[Row]:
-    """Rows of copy-tier pairs given by global document index (``ids``: their ids), made by
-    the local pipeline's ``ordered_pairs``."""
-    known = sorted(ids)
-    local = {doc: at for at, doc in enumerate(known)}
-    names = [ids[doc] for doc in known]
-    pairs = ordered_pairs(
-        names, [(local[m], local[r]) for m, r in exact],
-        [(local[a], local[b], relation, score) for a, b, relation, score in verified],
-    )  # fmt: skip
-    return pair_rows(pairs)
-
-
-def lineage_node_rows(lineage: Lineage) -> Iterator[Row]:
-    """One row per node of the lineage graph."""
-    return ({"id": n.id, "latent": n.latent, "family": n.family} for n in lineage.nodes)
-
-
-def lineage_edge_rows(lineage: Lineage) -> Iterator[Row]:
-    """One row per edge of the lineage graph (its evidence as JSON)."""
-    for edge in lineage.edges:
-        evidence = [{"kind": str(e.kind), "detail": e.detail, "weight": e.weight}
-                    for e in edge.evidence]  # fmt: skip
-        yield {
-            "source": edge.source, "target": edge.target, "confidence": edge.confidence,
-            "relation": str(edge.relation), "primary": edge.primary,
-            "evidence": json.dumps(evidence, ensure_ascii=False),
-        }  # fmt: skip
-
-
-def boilerplate_rows(items: Iterable[Boilerplate]) -> Iterator[Row]:
-    """One row per boilerplate passage."""
-    return ({"text": b.text, "documents": b.documents, "example": b.example} for b in items)
-
-
-def result_tables(result: ScanResult) -> dict[str, Iterable[Row]]:
-    """Every table of an in-memory result (a scan run on one process, or gathered)."""
-    tables: dict[str, Iterable[Row]] = {
-        "documents": document_rows(DocumentStore.of(result.documents)),
-        "skipped": skipped_rows(result.skipped),
-        "pairs": pair_rows(result.pairs),
-        "families": family_rows(result.families),
-    }
-    if result.config.story:
-        tables["stories"] = family_rows(result.stories)
-        tables["boilerplate"] = boilerplate_rows(result.boilerplate)
-    if result.config.lineage:
-        tables["lineage_nodes"] = lineage_node_rows(result.lineage)
-        tables["lineage_edges"] = lineage_edge_rows(result.lineage)
-    return tables
+    return f"dedup.{table}/{TABLES_SCHEMA.rsplit('/', 1)[1]}"
 
 
 #: Rows per partition when one process writes a whole table.
@@ -211,11 +82,11 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[tuple[int, list[Row]]]:
 def write_partition(rows: Iterable[Row], table: str, out: str, name: str) -> tuple[str, int]:
     """Write ``rows`` of ``table`` as the Parquet file ``out/table/name.parquet``; its path
     relative to ``out`` and its row count."""
+    pq = pyarrow_parquet()
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     listed = list(rows)
-    schema = pa.schema([(column, kind) for column, kind in COLUMNS[table]])
+    schema = pa.schema([(name, getattr(pa, ARROW_TYPES[kind])()) for name, kind in COLUMNS[table]])
     data = {column: [row[column] for row in listed] for column in schema.names}
     relative = f"{table}/{name}.parquet"
     target = Path(out, relative)
@@ -224,7 +95,7 @@ def write_partition(rows: Iterable[Row], table: str, out: str, name: str) -> tup
     return relative, len(listed)
 
 
-def read_rows(out: str, manifest: Mapping[str, Any], table: str) -> Iterator[Row]:
+def read_rows(out: str, manifest: Mapping[str, Any], table: str) -> Iterator[Stored]:
     """The rows of a table, partition by partition, in the manifest's order."""
 
     entry = manifest["tables"].get(table)
@@ -236,8 +107,7 @@ def read_rows(out: str, manifest: Mapping[str, Any], table: str) -> Iterator[Row
 
 def _read(out: str, relative: str) -> Any:
     """One partition as an Arrow table; InputError if it cannot be read."""
-    import pyarrow.parquet as pq
-
+    pq = pyarrow_parquet()
     try:
         return pq.read_table(Path(out, relative))
     except (OSError, ValueError) as error:
@@ -266,10 +136,10 @@ def write_manifest(
     from dedup import __version__
 
     manifest = {
-        "schema": MANIFEST_SCHEMA, "dedup_version": __version__, "written_by": by,
+        "schema": TABLES_SCHEMA, "dedup_version": __version__, "written_by": by,
         "config": attrs.asdict(config), "stats": dict(stats),
         "tables": {
-            t.table: {"schema": table_schema(t.table), "columns": list(TABLES[t.table]),
+            t.table: {"schema": table_schema(t.table), "columns": _names(t.table),
                       "partitions": list(t.partitions), "rows": t.rows}
             for t in tables
         },
@@ -277,6 +147,10 @@ def write_manifest(
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
     Path(out, MANIFEST).write_text(text + "\n", encoding="utf-8")
     return manifest
+
+
+def _names(table: str) -> list[str]:
+    return [name for name, _ in COLUMNS[table]]
 
 
 def read_manifest(out: str) -> dict[str, Any]:
@@ -288,8 +162,8 @@ def read_manifest(out: str) -> dict[str, Any]:
         raise InputError(f"{out}: not a dedup output folder (no {MANIFEST})") from error
     except (OSError, ValueError) as error:
         raise InputError(f"{path}: cannot read: {error}") from error
-    if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:
-        raise InputError(f"{path}: not a {MANIFEST_SCHEMA} manifest")
+    if not isinstance(manifest, dict) or manifest.get("schema") != TABLES_SCHEMA:
+        raise InputError(f"{path}: not a {TABLES_SCHEMA} manifest")
     return manifest
 
 
@@ -309,7 +183,7 @@ def clear_output(out: str) -> None:
     for entry in manifest["tables"].values():
         for relative in entry["partitions"]:
             Path(out, relative).unlink(missing_ok=True)
-    for table in TABLES:
+    for table in COLUMNS:
         folder = Path(out, table)
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
@@ -352,7 +226,7 @@ def read_result(out: str, max_pairs: int | None = None) -> ScanResult:
     )  # fmt: skip
 
 
-def _pair_rows(out: str, manifest: Mapping[str, Any], limit: int | None) -> list[Row]:
+def _pair_rows(out: str, manifest: Mapping[str, Any], limit: int | None) -> list[Stored]:
     """The pair rows in the scan's order, the first ``limit`` only, sorted and cut as Arrow
     columns: a sample of a large result costs no Python object per pair left out."""
     import pyarrow as pa
@@ -364,12 +238,11 @@ def _pair_rows(out: str, manifest: Mapping[str, Any], limit: int | None) -> list
     if manifest["written_by"] == "workers":
         # Partitions written apart hold copy-tier pairs only: put them in the scan's order.
         table = table.sort_by([("jaccard", "descending"), ("a", "ascending"), ("b", "ascending")])
-    rows: list[Row] = table.slice(0, limit).to_pylist()
+    rows: list[Stored] = table.slice(0, limit).to_pylist()
     return rows
 
 
 def _documents(out: str, manifest: Mapping[str, Any], config: ScanConfig) -> DocumentStore:
-    import functools
 
     from dedup.loading import reread
 
@@ -379,7 +252,7 @@ def _documents(out: str, manifest: Mapping[str, Any], config: ScanConfig) -> Doc
     return store
 
 
-def _pair(row: Row) -> Pair:
+def _pair(row: Stored) -> Pair:
     evidence = None if row["evidence"] is None else ReuseEvidence(**json.loads(row["evidence"]))
     return Pair(
         a=row["a"], b=row["b"], relation=Relation(row["relation"]), jaccard=row["jaccard"],
@@ -387,12 +260,12 @@ def _pair(row: Row) -> Pair:
     )  # fmt: skip
 
 
-def _families(rows: Iterable[Row]) -> tuple[Family, ...]:
+def _families(rows: Iterable[Stored]) -> tuple[Family, ...]:
     """Families from their member rows, in their ids' order (F1, F2, … or S1, S2, …)."""
     members: dict[str, list[str]] = {}
     scores: dict[str, tuple[float, bool]] = {}
     for row in rows:
-        members.setdefault(row["family"], []).append(row["member"])
+        members.setdefault(row["family"], []).append(row["document"])
         scores[row["family"]] = (row["cohesion"], row["loose"])
     ordered = sorted(members, key=lambda name: int(name[1:]))
     return tuple(Family(name, tuple(sorted(members[name])), *scores[name]) for name in ordered)
