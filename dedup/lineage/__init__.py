@@ -40,8 +40,8 @@ from dedup.lineage.signals import Paragraph, paragraph_key, signals, split_parag
 from dedup.lineage.weights import (
     derivation_factor,
     derivation_probability,
-    direction_probability,
     direction_terms,
+    sigmoid,
 )
 from dedup.model import (
     COPY_RELATIONS,
@@ -373,7 +373,8 @@ def _scored(
     found = _evidence_of(a, b, relation, aligned, found_boilerplate)
     derived = derivation_probability(found) if relation in COPY_RELATIONS else 1.0
     factor = derivation_factor(found) if relation in COPY_RELATIONS else 1.0
-    forward = direction_probability(found, beta)
+    terms = direction_terms(found, beta)
+    forward = sigmoid(float(terms.sum()))  # direction_probability, its terms kept for the report
     # Without evidence either way the edge is a coin's toss, oriented by content, not by name.
     a_first = forward > 0.5 or (forward == 0.5 and digest(a.text) <= digest(b.text))
     source, target, p = (a, b, forward) if a_first else (b, a, 1.0 - forward)
@@ -381,15 +382,15 @@ def _scored(
         source=source.id,
         target=target.id,
         confidence=round(p * factor, 6),
-        evidence=_evidence(found, 1.0 if source is a else -1.0, beta),
+        evidence=_evidence(found, terms if source is a else -terms),
         relation=relation,
     )
     # The parent of a text is the one that explains most of it: its share of the target's story
     # words, furniture aside (for partial reuse, the words of the longest shared passage).
-    story = ~target.signals.furniture_words
+    story = target.signals.story_mask
     in_target = aligned[1] if source is a else aligned[0]
-    shared = longest_run(in_target) if passage else int((in_target & story).sum())
-    explained = min(1.0, shared / max(1, int(story.sum())))
+    shared = longest_run(in_target) if passage else int(np.count_nonzero(in_target & story))
+    explained = min(1.0, shared / max(1, target.signals.story_words))
     return Candidate(edge, shared, derived, explained, _content_key(source, target)), found
 
 
@@ -398,7 +399,9 @@ def _content_key(source: Side, target: Side) -> tuple[str, str]:
     return digest(source.text), digest(target.text)
 
 
+@functools.lru_cache(maxsize=4096)
 def digest(text: str) -> str:
+    """A text's content key (kept for recent texts: every pair of a group asks for it)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -410,16 +413,13 @@ def _only_written_apart(found: Features) -> Features:
     )
 
 
-def _evidence(
-    found: Features, sign: float, beta: npt.NDArray[np.float64] | None = None
-) -> tuple[Evidence, ...]:
-    """The non-zero terms, for the chosen direction, strongest first."""
-    terms = direction_terms(found, beta) * sign
+def _evidence(found: Features, terms: npt.NDArray[np.float64]) -> tuple[Evidence, ...]:
+    """The non-zero ``terms`` (each feature's, for the chosen direction), strongest first."""
     return tuple(
         sorted(
             (
-                Evidence(_EVIDENCE_KINDS[name], found.details.get(name, ""), round(float(value), 4))
-                for name, value in zip(DIRECTION_FEATURES, terms, strict=True)
+                Evidence(_EVIDENCE_KINDS[name], found.details.get(name, ""), round(value, 4))
+                for name, value in zip(DIRECTION_FEATURES, terms.tolist(), strict=True)
                 if abs(value) >= 0.01
             ),
             key=lambda e: -abs(e.weight),
