@@ -16,6 +16,7 @@ import collections
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -136,13 +137,14 @@ def trace(
     directed = nearest_pairs(pairs, config.max_partners)
     family_of = {m: f.id for f in families for m in f.members}
     ids = sorted({p.a for p in directed} | {p.b for p in directed})
+    # ``mapper``: the work done elsewhere (the Dask backend's workers).
+    spread = mapper or functools.partial(_local_map, jobs=jobs)
+    here = mapper is None and jobs <= 1
     kept = _Kept(document, _KEPT_CHARACTERS)
-    found = _in_two_families(((doc_id, kept.cued_keys(doc_id)) for doc_id in ids), family_of)
+    found = _in_two_families(_cued_keys(ids, kept, spread, here), family_of)
     context = _Context(align_config, found, normalize_config)
     work = _works(_connected_groups(directed), kept.take)
-    run = functools.partial(_candidates, context=context)
-    # ``mapper``: the groups' evidence read elsewhere (the Dask backend's workers).
-    per_task = ordered_map(run, work, jobs) if mapper is None else mapper(run, work)
+    per_task = spread(functools.partial(_candidates, context=context), work)
     candidates = [candidate for task in per_task for candidate in task]
     return draw(candidates, families, config.min_confidence, config.latent_min_roots)
 
@@ -151,25 +153,70 @@ def trace(
 _KEPT_CHARACTERS = 1 << 27
 
 
+def _local_map(
+    function: Callable[[Any], Any], items: Iterable[Any], jobs: int
+) -> Iterator[Any]:
+    return ordered_map(function, items, jobs)
+
+
+#: Texts per task of the first pass when it is spread over processes.
+_TEXTS_PER_TASK = 256
+
+
+def _cued_keys(
+    ids: Sequence[str],
+    kept: _Kept,
+    spread: Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]],
+    here: bool,
+) -> Iterator[tuple[str, list[str]]]:
+    """Each document's cued furniture keys: read here, keeping its paragraphs for the second
+    pass; or, when the work is spread, by the workers, in tasks of texts (sending paragraphs
+    back and forth would cost the parent more than the workers' finding them again)."""
+    if here:
+        for doc_id in ids:
+            doc = kept.read(doc_id)
+            paragraphs = split_paragraphs(doc.text)
+            kept.keep_paragraphs(doc_id, paragraphs)
+            yield doc_id, [paragraph_key(doc.text, para) for para in paragraphs if para.cued]
+        return
+    tasks = (
+        tuple((doc_id, kept.read(doc_id).text) for doc_id in ids[start : start + _TEXTS_PER_TASK])
+        for start in range(0, len(ids), _TEXTS_PER_TASK)
+    )
+    for found in spread(_keys_of_texts, tasks):
+        yield from found
+
+
+def _keys_of_texts(texts: tuple[tuple[str, str], ...]) -> list[tuple[str, list[str]]]:
+    """The cued furniture keys of each ``(id, text)`` (run in a worker)."""
+    return [
+        (doc_id, [paragraph_key(text, para) for para in split_paragraphs(text) if para.cued])
+        for doc_id, text in texts
+    ]
+
+
 class _Kept:
-    """A document reader for the two passes: the first reads each document's paragraphs for
-    its cued furniture and keeps the document and its paragraphs, up to a number of characters
-    of text, until the second takes them."""
+    """A document reader for the two passes: the first reads each document and keeps it (and
+    its paragraphs, when they were found here), up to a number of characters of text, until
+    the second takes them."""
 
     def __init__(self, document: Callable[[str], Document], budget: int) -> None:
         self._document = document
         self._budget = budget
-        self._kept: dict[str, tuple[Document, tuple[Paragraph, ...]]] = {}
+        self._kept: dict[str, tuple[Document, tuple[Paragraph, ...] | None]] = {}
 
-    def cued_keys(self, doc_id: str) -> list[str]:
-        """The ``paragraph_key`` of each paragraph of the document that opens with a
-        furniture cue."""
+    def read(self, doc_id: str) -> Document:
+        """The document, kept for the second pass while the budget lasts."""
         doc = self._document(doc_id)
-        paragraphs = split_paragraphs(doc.text)
         if len(doc.text) <= self._budget:
-            self._kept[doc_id] = doc, paragraphs
+            self._kept[doc_id] = doc, None
             self._budget -= len(doc.text)
-        return [paragraph_key(doc.text, para) for para in paragraphs if para.cued]
+        return doc
+
+    def keep_paragraphs(self, doc_id: str, paragraphs: tuple[Paragraph, ...]) -> None:
+        """Keep a kept document's paragraphs too."""
+        if doc_id in self._kept:
+            self._kept[doc_id] = self._kept[doc_id][0], paragraphs
 
     def take(self, doc_id: str) -> tuple[Document, tuple[Paragraph, ...] | None]:
         """The document, read again unless kept (and then no longer kept), with its
