@@ -156,6 +156,7 @@ _KEPT_CHARACTERS = 1 << 27
 def _local_map(
     function: Callable[[Any], Any], items: Iterable[Any], jobs: int
 ) -> Iterator[Any]:
+    """``ordered_map`` in a ``Mapper``'s shape: this process, or ``jobs`` local ones."""
     return ordered_map(function, items, jobs)
 
 
@@ -177,7 +178,7 @@ def _cued_keys(
             doc = kept.read(doc_id)
             paragraphs = split_paragraphs(doc.text)
             kept.keep_paragraphs(doc_id, paragraphs)
-            yield doc_id, [paragraph_key(doc.text, para) for para in paragraphs if para.cued]
+            yield doc_id, _keys(doc.text, paragraphs)
         return
     tasks = (
         tuple((doc_id, kept.read(doc_id).text) for doc_id in ids[start : start + _TEXTS_PER_TASK])
@@ -189,10 +190,12 @@ def _cued_keys(
 
 def _keys_of_texts(texts: tuple[tuple[str, str], ...]) -> list[tuple[str, list[str]]]:
     """The cued furniture keys of each ``(id, text)`` (run in a worker)."""
-    return [
-        (doc_id, [paragraph_key(text, para) for para in split_paragraphs(text) if para.cued])
-        for doc_id, text in texts
-    ]
+    return [(doc_id, _keys(text, split_paragraphs(text))) for doc_id, text in texts]
+
+
+def _keys(text: str, paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    """The ``paragraph_key`` of each paragraph that opens with a furniture cue."""
+    return [paragraph_key(text, para) for para in paragraphs if para.cued]
 
 
 class _Kept:
