@@ -209,25 +209,26 @@ class Overlaps:
         return _long_runs(a_words, min_words), _long_runs(b_words, min_words)
 
 
+def _runs(mask: B) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Where each run of True in ``mask`` starts, and where it ends (exclusive)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
+    return edges[::2], edges[1::2]
+
+
 def _long_runs(mask: B, min_words: int) -> B:
     """``mask`` without its runs of True shorter than ``min_words``."""
-    if not mask.any():
-        return mask
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
-    starts, ends = edges[::2], edges[1::2]
-    kept = np.zeros(mask.size + 1, dtype=np.int64)
-    long = ends - starts >= min_words
-    np.add.at(kept, starts[long], 1)
-    np.add.at(kept, ends[long], -1)
-    return np.cumsum(kept[:-1]) > 0
+    starts, ends = _runs(mask)
+    kept = np.zeros(mask.size, dtype=bool)
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start >= min_words:
+            kept[start:end] = True
+    return kept
 
 
 def longest_run(mask: B) -> int:
     """The length of the longest run of True in ``mask``."""
-    if not mask.any():
-        return 0
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
-    return int((edges[1::2] - edges[::2]).max())
+    starts, ends = _runs(mask)
+    return int((ends - starts).max()) if starts.size else 0
 
 
 def _member(values: U64, sorted_set: U64) -> B:

@@ -54,7 +54,7 @@ def discount_siblings(
                 words = shared(of, by)
             else:
                 words = aligned_by_shingles(sides[of], sides[by], ngram)[0]
-            covered[(by, of)] = words & ~sides[of].signals.furniture_words
+            covered[(by, of)] = words & sides[of].signals.story_mask
         return covered[(by, of)]
 
     found = []

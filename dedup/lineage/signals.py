@@ -204,6 +204,7 @@ def signals(
         )
     words = _paragraph_words(paragraphs, starts)
     furniture = _furniture_mask(paragraphs, words, starts.size)
+    story = ~furniture
     retrospective = retrospective_phrases(doc.text)
     markers = update_markers(doc)
     dates = mentioned_dates(doc.text)
@@ -222,9 +223,9 @@ def signals(
         mentioned_dates=dates,
         paragraph_words=words,
         furniture_paragraphs=tuple(i for i, para in enumerate(paragraphs) if para.furniture),
-        story_words=int(starts.size - np.count_nonzero(furniture)),
-        story_mask=~furniture,
-        story_running=np.concatenate(([0], np.cumsum(~furniture, dtype=np.int64))),
+        story_words=int(np.count_nonzero(story)),
+        story_mask=story,
+        story_running=np.concatenate(([0], np.cumsum(story, dtype=np.int64))),
         retrospective_words=_token_at(starts, retrospective),
         marker_words=_token_at(starts, markers),
         date_words=_token_at(starts, tuple(at for at, _ in dates)),

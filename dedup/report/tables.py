@@ -103,8 +103,10 @@ def pair_rows(
 
 
 def _shared(groups: Mapping[str, str] | None, a: str, b: str) -> str | None:
-    group = None if groups is None else groups.get(a)
-    return group if group is not None and groups is not None and group == groups.get(b) else None
+    """The group both ``a`` and ``b`` are in, else None."""
+    if groups is None or groups.get(a) != groups.get(b):
+        return None
+    return groups.get(a)
 
 
 def family_rows(
