@@ -69,8 +69,12 @@ def looser_tier(
     normalised: Callable[[int], NormalizedText],
 ) -> TierResult:
     """The tier over documents ``0..len(ids)-1`` whose copy pairs are ``copy_edges``."""
-    members = [sorted(group, key=ids.__getitem__)
-               for group in _copy_families(len(ids), copy_edges)]
+    # Families, and their members, in the order of their ids, not of the input: which member
+    # pairs stand for two families (``pairs_per_families``) must not follow the input order.
+    members = sorted(
+        (sorted(group, key=ids.__getitem__) for group in _copy_families(len(ids), copy_edges)),
+        key=lambda group: ids[group[0]],
+    )
     units = [_fullest(group, shingles, ids) for group in members]
     stories = config.stories
     lowest = min(stories.story_cover, stories.rewrite_cover, stories.family_cover)
